@@ -1,0 +1,15 @@
+// The site is a static build (no server) from facilities.yaml and catalog/*.json.
+// IDA_FACILITIES and IDA_CATALOG_DIR point a build (a test, a benchmark) at other inputs;
+// IDA_SITE_URL sets the public origin used in canonical links, Open Graph and JSON-LD.
+import { defineConfig } from 'astro/config';
+
+export default defineConfig({
+  srcDir: './site',
+  publicDir: './site/public',
+  outDir: process.env.IDA_OUT_DIR || './dist',
+  site: process.env.IDA_SITE_URL || 'https://ida-catalog.example.org',
+  base: process.env.IDA_BASE_PATH || '/',
+  trailingSlash: 'always',
+  output: 'static',
+  build: { format: 'directory' },
+});

@@ -1,0 +1,10 @@
+/**
+ * Where the site reads its inputs from. Defaults are the committed files; tests and benchmarks point a
+ * build elsewhere with environment variables.
+ */
+import path from 'node:path';
+
+const root = process.cwd();
+
+export const facilitiesPath = path.resolve(root, process.env.IDA_FACILITIES || 'facilities.yaml');
+export const catalogDir = path.resolve(root, process.env.IDA_CATALOG_DIR || 'catalog');
