@@ -7,6 +7,7 @@ export default defineConfig({
   srcDir: './site',
   publicDir: './site/public',
   outDir: process.env.IDA_OUT_DIR || './dist',
+  cacheDir: process.env.IDA_CACHE_DIR || './node_modules/.astro',
   site: process.env.IDA_SITE_URL || 'https://ida-catalog.example.org',
   base: process.env.IDA_BASE_PATH || '/',
   trailingSlash: 'always',
