@@ -15,6 +15,7 @@ export * from './workflow.js';
 export * from './repository.js';
 export * from './image.js';
 export * from './dataset.js';
+export * from './preview.js';
 export * from './envelope.js';
 
 export const WorkflowsFile = catalogFile('workflows', Workflow);
@@ -26,4 +27,10 @@ export const CATALOG_FILES = {
   workflows: 'workflows.json',
   repositories: 'repositories.json',
   images: 'images.json',
+} as const;
+
+/** Folders inside the catalog directory: per-workflow previews and content-addressed images. */
+export const CATALOG_DIRS = {
+  previews: 'previews',
+  media: 'media',
 } as const;

@@ -52,8 +52,8 @@ export const RepoPath = z
   })
   .refine((path) => !/[\\\u0000-\u001f\u007f]/.test(path), { message: 'must not contain backslashes or control characters' });
 
-/** A thumbnail image written by the extractor: `thumbnails/<sha256>.<png|jpg>`, relative to the catalog directory. */
-export const ThumbnailPath = z.string().regex(/^thumbnails\/[0-9a-f]{64}\.(png|jpg)$/, 'must be thumbnails/<sha256>.png|jpg');
+/** An image written by the extractor (thumbnail, preview output): `media/<sha256>.<png|jpg>`, relative to the catalog directory. */
+export const MediaPath = z.string().regex(/^media\/[0-9a-f]{64}\.(png|jpg)$/, 'must be media/<sha256>.png|jpg');
 
 export const Workflow = z
   .object({
@@ -76,7 +76,7 @@ export const Workflow = z
     cells: CellCounts,
     nbformat: z.string().regex(/^\d+(\.\d+)?$/, 'must look like "4.5"'),
     execution: Execution,
-    thumbnail: ThumbnailPath.nullable(),
+    thumbnail: MediaPath.nullable(),
     environment: Environment.nullable(),
     runtimePlatform: RuntimePlatform.nullable(),
     workflowType: z.literal('notebook'),
