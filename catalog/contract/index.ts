@@ -17,6 +17,8 @@ export * from './image.js';
 export * from './dataset.js';
 export * from './preview.js';
 export * from './envelope.js';
+export * from './api.js';
+export * from './sources.js';
 
 export const WorkflowsFile = catalogFile('workflows', Workflow);
 export const RepositoriesFile = catalogFile('repositories', Repository);

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { HttpsUrl, Slug } from './common.js';
+
+/** A GitHub account or repository name as GitHub allows it (letters, digits, `-`, `_`, `.`). */
+const GitHubName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'must be a GitHub name such as "ESAP-WP5" (letters, digits, ".", "_", "-")');
+
+const GitRef = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^(?!-)(?!.*\.\.)[^\s~^:?*[\\\u0000-\u001f\u007f]+$/, 'must be a git branch or tag name such as "main"');
+
+/** Path globs (picomatch syntax, relative to the repository root) that narrow which notebooks are read. */
+const Globs = z.array(z.string().min(1).max(300)).max(100);
+
+const common = {
+  id: Slug.optional().describe('Stable id of the source; derived from the source when absent, e.g. "github-org-esap-wp5".'),
+  include: Globs.optional().describe('Only notebooks matching one of these globs are catalogued.'),
+  exclude: Globs.optional().describe('Notebooks matching one of these globs are left out.'),
+};
+
+const GitHubTarget = z.union([
+  z.object({ org: GitHubName }).strict(),
+  z.object({ user: GitHubName }).strict(),
+  z
+    .object({
+      repo: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*\/[A-Za-z0-9._-]+$/, 'must be "owner/name", e.g. "astropy/astropy-tutorials"'),
+    })
+    .strict(),
+  z
+    .object({
+      topic: z
+        .string()
+        .min(1)
+        .max(50)
+        .regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a GitHub topic: lower-case letters, digits and hyphens'),
+    })
+    .strict(),
+]);
+
+/** A GitHub source: an organisation, a user, one repository, or a topic (through the search API). */
+export const GitHubSource = z
+  .object({
+    github: GitHubTarget,
+    ...common,
+    forks: z.boolean().optional().describe('Include forks (org/user/topic sources); default false.'),
+    archived: z.boolean().optional().describe('Include archived repositories; default false.'),
+  })
+  .strict();
+export type GitHubSource = z.infer<typeof GitHubSource>;
+
+/** Any git host (GitLab, git.astron.nl, …), read with git alone. */
+export const GitSource = z
+  .object({
+    git: HttpsUrl.describe('Canonical https clone URL, e.g. "https://git.astron.nl/astron-sdc/escape-wp5/workflows/muon-hunter".'),
+    ref: GitRef.optional().describe("Branch or tag to follow; the remote's default branch when absent."),
+    ...common,
+  })
+  .strict();
+export type GitSource = z.infer<typeof GitSource>;
+
+export const Source = z.union([GitHubSource, GitSource]);
+export type Source = z.infer<typeof Source>;
+
+/** `catalog/sources.yaml`: what the crawler harvests. */
+export const SourcesFile = z
+  .object({
+    sources: z.array(Source).min(1),
+  })
+  .strict()
+  .superRefine((file, ctx) => {
+    const seen = new Map<string, number>();
+    file.sources.forEach((source, index) => {
+      const id = sourceId(source);
+      const first = seen.get(id);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['sources', index],
+          message: `source id "${id}" is already used by source #${first + 1}; give one of them a distinct "id"`,
+        });
+      } else seen.set(id, index);
+    });
+  });
+export type SourcesFile = z.infer<typeof SourcesFile>;
+
+function slugify(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 200);
+}
+
+/** The id a source is known by in the catalog (`Repository.source`) and in `--only`. */
+export function sourceId(source: Source): string {
+  if (source.id) return source.id;
+  if ('github' in source) {
+    const [kind, value] = Object.entries(source.github)[0] as [string, string];
+    return slugify(`github-${kind}-${value}`);
+  }
+  const url = new URL(source.git);
+  return slugify(`git-${url.hostname}-${url.pathname.replace(/\.git$/, '')}`);
+}

@@ -1,0 +1,139 @@
+/**
+ * Validates a YAML document against a zod schema and reports every problem with its line and column.
+ * Reusable for any hand-maintained YAML file (facilities.yaml, catalog/sources.yaml, …):
+ *
+ *   const { data, problems } = validateYaml(text, 'catalog/sources.yaml', SourcesFile);
+ *
+ * Aliases (`*name`) are refused by default: a maintainer never needs them, and an alias bomb expands a
+ * few hundred bytes into gigabytes. Refusal happens on the parsed tree, before anything is expanded.
+ */
+import { isAlias, isCollection, isPair, isScalar, isSeq, visit, type Node } from 'yaml';
+import type { z } from 'zod';
+import { issuesToProblems } from './issues.js';
+import { problem, sortProblems, type FieldPath, type Problem } from './problem.js';
+import { DocumentSource, type ParseOptions } from './source.js';
+
+export type { ParseOptions } from './source.js';
+
+/** yaml's default (100) is generous for configuration; a hand-written file that needs more is suspect. */
+const DEFAULT_MAX_ALIAS_COUNT = 100;
+
+type Parsed = {
+  source: DocumentSource;
+  problems: Problem[];
+  /** Source offsets of problems found while reading (aliases, repeated keys, unknown tags). */
+  spoiled: number[];
+  /** False when the document's structure cannot be trusted (syntax errors). */
+  readable: boolean;
+};
+
+// A repeated key leaves the rest of the document well-formed: only the mapping holding it is spoiled.
+const LOCAL_ERRORS = new Set(['DUPLICATE_KEY']);
+
+// yaml's messages end with " at line L, column C:" and a code excerpt; we print our own position.
+function firstLine(message: string): string {
+  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+}
+
+function fieldPathOf(ancestors: readonly unknown[], node: unknown): FieldPath {
+  const path: (string | number)[] = [];
+  const chain = [...ancestors, node];
+  chain.forEach((ancestor, index) => {
+    const child = chain[index + 1];
+    if (isSeq(ancestor) && child !== undefined) path.push(ancestor.items.indexOf(child as Node));
+    if (isPair(ancestor) && isScalar(ancestor.key)) path.push(String(ancestor.key.value));
+  });
+  return path;
+}
+
+function parse(text: string, file: string, options: ParseOptions): Parsed {
+  const source = DocumentSource.parse(file, text);
+  const doc = source.document;
+  const problems: Problem[] = [];
+  const spoiled: number[] = [];
+  for (const issue of [...doc.errors, ...doc.warnings]) {
+    problems.push(problem(file, source.positionOf(issue.pos[0]), '(syntax)', firstLine(issue.message)));
+    spoiled.push(issue.pos[0]);
+  }
+  if (!options.aliases) {
+    visit(doc, {
+      Alias(_key, node, ancestors) {
+        const offset = node.range?.[0] ?? 0;
+        spoiled.push(offset);
+        const message = `alias *${node.source} is not allowed here; write the value out in full`;
+        problems.push(problem(file, source.positionOf(offset), fieldPathOf(ancestors, node), message));
+      },
+    });
+  }
+  const readable = doc.errors.every((error) => LOCAL_ERRORS.has(error.code));
+  return { source, problems, spoiled, readable };
+}
+
+function toJs(node: unknown, source: DocumentSource, options: ParseOptions): { value: unknown } | { problem: string } {
+  try {
+    const maxAliasCount = options.maxAliasCount ?? DEFAULT_MAX_ALIAS_COUNT;
+    const value = isCollection(node) || isScalar(node) || isAlias(node) ? node.toJS(source.document, { maxAliasCount }) : null;
+    return { value };
+  } catch (error) {
+    return { problem: `cannot be read: ${(error as Error).message}` };
+  }
+}
+
+export type ValidateResult<T> = { data: T | null; problems: Problem[] };
+
+/** Checks a whole document against `schema`; `data` is the parsed value, or null when anything is wrong. */
+export function validateYaml<S extends z.ZodTypeAny>(
+  text: string,
+  file: string,
+  schema: S,
+  options: ParseOptions = {},
+): ValidateResult<z.infer<S>> {
+  const parsed = parse(text, file, options);
+  if (!parsed.readable || parsed.spoiled.length > 0) return { data: null, problems: sortProblems(parsed.problems) };
+  const read = toJs(parsed.source.document.contents, parsed.source, options);
+  if ('problem' in read) return { data: null, problems: [...parsed.problems, problem(file, { line: 1, col: 1 }, [], read.problem)] };
+  const result = schema.safeParse(read.value);
+  const problems = [...parsed.problems, ...(result.success ? [] : issuesToProblems(result.error.issues, parsed.source, schema))];
+  return { data: result.success && problems.length === 0 ? result.data : null, problems: sortProblems(problems) };
+}
+
+export type ListResult<T> = {
+  /** Every entry that is valid on its own, with its index in the list: a bad entry costs only itself. */
+  items: { index: number; value: T }[];
+  problems: Problem[];
+  source: DocumentSource;
+};
+
+/** Checks a document that must be a list, entry by entry, keeping the good entries. */
+export function validateYamlList<S extends z.ZodTypeAny>(
+  text: string,
+  file: string,
+  itemSchema: S,
+  options: ParseOptions & { itemName?: string } = {},
+): ListResult<z.infer<S>> {
+  const parsed = parse(text, file, options);
+  const { source } = parsed;
+  const problems = [...parsed.problems];
+  const items: ListResult<z.infer<S>>['items'] = [];
+  const root = source.document.contents;
+  if (!parsed.readable || root === null) return { items, problems: sortProblems(problems), source };
+  if (!isSeq(root)) {
+    const kind = isCollection(root) ? 'a mapping' : 'a single value';
+    const what = options.itemName ?? 'entries';
+    problems.push(problem(file, source.locate([]).position, [], `must be a list of ${what} (each entry starting with "- "), got ${kind}`));
+    return { items, problems: sortProblems(problems), source };
+  }
+  root.items.forEach((node, index) => {
+    const range = (node as Node | null)?.range;
+    if (!range || parsed.spoiled.some((offset) => offset >= range[0] && offset < range[2])) return;
+    const read = toJs(node, source, options);
+    if ('problem' in read) {
+      problems.push(problem(file, source.locate([index]).position, [index], read.problem));
+      return;
+    }
+    const result = itemSchema.safeParse(read.value);
+    if (result.success) items.push({ index, value: result.data });
+    else problems.push(...issuesToProblems(result.error.issues, source, itemSchema, [index]));
+  });
+  return { items, problems: sortProblems(problems), source };
+}

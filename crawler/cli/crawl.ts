@@ -1,0 +1,126 @@
+/**
+ * `ida-catalog crawl`: harvest the sources in catalog/sources.yaml into the catalog folder.
+ * Environment: GITHUB_TOKEN (optional, never printed), GITHUB_API_URL (GitHub Enterprise, tests).
+ */
+import { parseArgs } from 'node:util';
+import { crawl, type SourceSummary } from '../crawl/run.js';
+import type { UrlRewrite } from '../git/remote.js';
+import type { Command } from './index.js';
+
+const HELP = `usage: ida-catalog crawl [options]
+
+Harvests the repositories named in the sources file into the catalog folder (workflows.json,
+repositories.json, previews/, media/, state.json). Incremental: unchanged repositories cost one
+git ls-remote and a 304 from the API.
+
+options:
+  --config PATH          sources file (default catalog/sources.yaml)
+  --out DIR              catalog folder (default catalog)
+  --only ID              crawl only this source (repeatable; ids as in the summary)
+  --concurrency N        repositories in flight (default 4)
+  --no-api               git only: no GitHub API calls, API-only fields are null
+  --insteadof BASE=URL   git url.BASE.insteadOf URL, e.g. file:///srv/mirror/=https://github.com/ (repeatable)
+  --allow-protocol P     also allow git protocol P (https is always allowed; repeatable)
+  --force                re-extract every repository even if unchanged
+  --strict               exit 1 when any source failed or is stale
+  --progress MODE        bar | lines | none (default: bar on a terminal, lines otherwise)
+
+environment: GITHUB_TOKEN (recommended; 60 requests/hour without), GITHUB_API_URL (default https://api.github.com)`;
+
+function parseRewrite(value: string): UrlRewrite | null {
+  const at = value.indexOf('=');
+  if (at <= 0 || at === value.length - 1) return null;
+  return { base: value.slice(0, at), insteadOf: value.slice(at + 1) };
+}
+
+export function formatSummary(summaries: SourceSummary[]): string[] {
+  const lines = ['source summary:'];
+  for (const s of summaries) {
+    lines.push(
+      `  ${s.id}: ${s.status} — ${s.repositories} repositories (${s.changed} updated, ${s.unchanged} unchanged, ${s.removed} removed, ${s.stale} stale), ${s.workflows} workflows`,
+    );
+    for (const error of s.errors.slice(0, 10)) lines.push(`    ! ${error}`);
+    if (s.errors.length > 10) lines.push(`    ! … and ${s.errors.length - 10} more`);
+  }
+  return lines;
+}
+
+export const crawlCommand: Command = {
+  summary: 'harvest repositories into the catalog',
+  async run(args) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args,
+        options: {
+          config: { type: 'string', default: 'catalog/sources.yaml' },
+          out: { type: 'string', default: 'catalog' },
+          only: { type: 'string', multiple: true },
+          concurrency: { type: 'string', default: '4' },
+          'no-api': { type: 'boolean', default: false },
+          insteadof: { type: 'string', multiple: true },
+          'allow-protocol': { type: 'string', multiple: true },
+          force: { type: 'boolean', default: false },
+          strict: { type: 'boolean', default: false },
+          progress: { type: 'string' },
+          help: { type: 'boolean', short: 'h', default: false },
+        },
+        strict: true,
+        allowPositionals: false,
+      });
+    } catch (error) {
+      console.error(`ida-catalog crawl: ${(error as Error).message}\n\n${HELP}`);
+      return 2;
+    }
+    const values = parsed.values;
+    if (values.help) {
+      console.log(HELP);
+      return 0;
+    }
+    const concurrency = Number(values.concurrency);
+    if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+      console.error(`ida-catalog crawl: --concurrency must be a whole number from 1 to 64, got "${values.concurrency}"`);
+      return 2;
+    }
+    const rewrites: UrlRewrite[] = [];
+    for (const value of values.insteadof ?? []) {
+      const rewrite = parseRewrite(value);
+      if (!rewrite) {
+        console.error(`ida-catalog crawl: --insteadof wants BASE=URL, e.g. file:///srv/mirror/=https://github.com/; got "${value}"`);
+        return 2;
+      }
+      rewrites.push(rewrite);
+    }
+    const progress = values.progress ?? (process.stderr.isTTY ? 'bar' : 'lines');
+    if (progress !== 'bar' && progress !== 'lines' && progress !== 'none') {
+      console.error(`ida-catalog crawl: --progress must be bar, lines or none, got "${progress}"`);
+      return 2;
+    }
+    const token = process.env.GITHUB_TOKEN || undefined;
+    const started = Date.now();
+    const result = await crawl({
+      config: values.config!,
+      out: values.out!,
+      only: (values.only ?? []).flatMap((v) => v.split(',')).filter(Boolean),
+      concurrency,
+      noApi: values['no-api'],
+      strict: values.strict,
+      force: values.force,
+      token,
+      apiUrl: process.env.GITHUB_API_URL || undefined,
+      git: { rewrites, protocols: ['https', ...(values['allow-protocol'] ?? [])] },
+      progress,
+    });
+    for (const problem of result.problems) console.error(problem);
+    if (result.problems.length > 0) return result.exitCode;
+    for (const line of formatSummary(result.summaries)) console.log(line);
+    const api = result.api;
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(
+      api
+        ? `GitHub API: ${api.requests} requests (${api.notModified} answered 304, free), ${api.rateLimitWaits} rate-limit waits; ${seconds}s`
+        : `GitHub API: not used; ${seconds}s`,
+    );
+    return result.exitCode;
+  },
+};

@@ -1,0 +1,98 @@
+/**
+ * `ida-catalog validate [--facilities PATH] [--catalog DIR]`: checks facilities.yaml and the catalog files
+ * and prints every problem as FILE:LINE:COL: FIELD: MESSAGE (plus GitHub annotations in GitHub Actions).
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { annotation, validateCatalog, validateFacilities, type Problem } from '../../catalog/validate/index.js';
+import type { Command } from './index.js';
+
+const usage = `usage: ida-catalog validate [--facilities PATH] [--catalog DIR]
+
+Checks the facility registry and the catalog against the contract and prints every problem as
+FILE:LINE:COL: FIELD: MESSAGE. With no option both defaults are checked; with options only those named.
+
+  --facilities PATH  facilities file (default: facilities.yaml)
+  --catalog DIR      catalog directory: workflows.json, repositories.json, images.json, previews/, media/
+                     (default: catalog)
+  -h, --help         show this help
+
+Under GITHUB_ACTIONS=true each problem is also printed as a ::error annotation, so a pull request
+shows it on the offending line.
+
+Exit status: 0 valid, 1 problems found, 2 usage error (unknown option, missing file or directory).`;
+
+/** Paths in messages as the user would type them: relative to the working directory when inside it. */
+function display(file: string): string {
+  const relative = path.relative(process.cwd(), path.resolve(file));
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : path.resolve(file);
+}
+
+function report(problems: Problem[]): void {
+  const annotate = process.env.GITHUB_ACTIONS === 'true';
+  for (const problem of problems) {
+    console.error(problem.text);
+    if (annotate) console.log(annotation(problem));
+  }
+}
+
+function plural(count: number, word: string, words = `${word}s`): string {
+  return `${count} ${count === 1 ? word : words}`;
+}
+
+async function checkFacilities(file: string): Promise<number | Problem[]> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    console.error(`ida-catalog validate: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    return 2;
+  }
+  const { facilities, problems } = validateFacilities(text, display(file));
+  report(problems);
+  const usable = plural(facilities.length, 'facility', 'facilities');
+  const verdict = problems.length === 0 ? `valid, ${usable}` : `${plural(problems.length, 'problem')}; ${usable} valid apart from them`;
+  console.log(`${display(file)}: ${verdict}`);
+  return problems;
+}
+
+async function checkCatalog(dir: string): Promise<number | Problem[]> {
+  const isDir = await stat(dir).then((info) => info.isDirectory(), () => false);
+  if (!isDir) {
+    console.error(`ida-catalog validate: ${dir} is not a directory`);
+    return 2;
+  }
+  const { problems, summary } = await validateCatalog(display(dir));
+  report(problems);
+  const counts = `${plural(summary.workflows, 'workflow')}, ${plural(summary.repositories, 'repository', 'repositories')}, ${plural(summary.images, 'image')}, ${plural(summary.previews, 'preview')}`;
+  console.log(`${display(dir)}: ${counts}; ${problems.length === 0 ? 'valid' : plural(problems.length, 'problem')}`);
+  return problems;
+}
+
+export const validateCommand: Command = {
+  summary: 'check facilities.yaml and the catalog files',
+  async run(args) {
+    let values: { facilities?: string; catalog?: string; help?: boolean };
+    try {
+      ({ values } = parseArgs({
+        args,
+        options: { facilities: { type: 'string' }, catalog: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+        allowPositionals: false,
+      }));
+    } catch (error) {
+      console.error(`ida-catalog validate: ${(error as Error).message}\n\n${usage}`);
+      return 2;
+    }
+    if (values.help) {
+      console.log(usage);
+      return 0;
+    }
+    const neither = values.facilities === undefined && values.catalog === undefined;
+    const results: (number | Problem[])[] = [];
+    if (neither || values.facilities !== undefined) results.push(await checkFacilities(values.facilities ?? 'facilities.yaml'));
+    if (neither || values.catalog !== undefined) results.push(await checkCatalog(values.catalog ?? 'catalog'));
+    if (results.some((result) => result === 2)) return 2;
+    return results.some((result) => Array.isArray(result) && result.length > 0) ? 1 : 0;
+  },
+};

@@ -1,0 +1,33 @@
+/** Workflow ids: a readable slug of the repository and notebook path plus a short hash that makes it unique. */
+import { createHash } from 'node:crypto';
+
+const MAX_READABLE = 160;
+
+function slugify(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+/**
+ * e.g. ("https://github.com/astropy/astropy-tutorials", "tutorials/FITS-header/FITS-header.ipynb") →
+ * "astropy-astropy-tutorials-tutorials-fits-header-fits-header-3f2a9c1e". Stable for the same URL and path;
+ * the hash is of the exact URL (trailing slash and ".git" ignored) and path, so paths that slugify alike differ.
+ */
+export function workflowId(repositoryUrl: string, path: string): string {
+  const canonical = repositoryUrl.trim().replace(/\/+$/, '').replace(/\.git$/, '');
+  let repoPart = canonical;
+  try {
+    const url = new URL(canonical);
+    repoPart = url.hostname === 'github.com' || url.hostname === 'gitlab.com' ? url.pathname : `${url.hostname}${url.pathname}`;
+  } catch {
+    // Not a URL (a bare path in tests): slugify it as it is.
+  }
+  const hash = createHash('sha256').update(`${canonical}\n${path}`).digest('hex').slice(0, 8);
+  let readable = slugify(`${repoPart} ${path.replace(/\.ipynb$/i, '')}`);
+  if (readable.length > MAX_READABLE) readable = readable.slice(0, MAX_READABLE).replace(/-[^-]*$/, '').replace(/-+$/, '');
+  return readable ? `${readable}-${hash}` : `workflow-${hash}`;
+}

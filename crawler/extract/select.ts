@@ -1,0 +1,142 @@
+/**
+ * Which files of a repository tree matter, decided from paths and sizes alone (before any blob is fetched):
+ * notebooks, sidecar metadata.json, environment files, codemeta.json, CITATION.cff, licence and README.
+ */
+import picomatch from 'picomatch';
+import { RepoPath } from '../../catalog/contract/index.js';
+import { BINDER_DIRS, ENVIRONMENT_FILES } from './environment.js';
+import { formatBytes } from './media.js';
+import { README_PATTERN, readmeRank } from './readme.js';
+
+export type TreeEntry = { path: string; size: number };
+export type ExtractOptions = {
+  /** Notebooks larger than this are not read (a minimal record is still made). Default 20 MB. */
+  maxNotebookBytes?: number;
+  /** Other files (metadata, environment, licence, README) larger than this are not read. Default 1 MB. */
+  maxFileBytes?: number;
+  /** Images larger than this are not kept (thumbnail, preview). Default 2 MB. */
+  maxMediaBytes?: number;
+  /** Globs (picomatch, matched against the path and each parent folder) of files to leave out; from the source config. */
+  ignore?: string[];
+  /** When given, only notebooks matching one of these globs are taken. */
+  include?: string[];
+  /** Like `ignore`. */
+  exclude?: string[];
+};
+
+export const DEFAULTS = { maxNotebookBytes: 20 * 1024 * 1024, maxFileBytes: 1024 * 1024, maxMediaBytes: 2 * 1024 * 1024 } as const;
+
+export type Role = 'notebook' | 'sidecar' | 'environment' | 'codemeta' | 'citation' | 'license' | 'readme';
+
+export const LICENSE_PATTERN = /^(?:licen[cs]e|copying)(?:[.-][\w.-]*)?$/i;
+
+export function dirname(path: string): string {
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? '' : path.slice(0, slash);
+}
+
+export function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+export function isNotebookPath(path: string): boolean {
+  return /\.ipynb$/i.test(path) && !path.split('/').includes('.ipynb_checkpoints');
+}
+
+/** Folders whose environment files count: the top level, binder/ and .binder/, and every folder holding notebooks and their parents. */
+function environmentDirs(notebooks: string[]): Set<string> {
+  const dirs = new Set<string>(['', ...BINDER_DIRS]);
+  for (const path of notebooks) {
+    for (let dir = dirname(path); dir && !dirs.has(dir); dir = dirname(dir)) dirs.add(dir);
+  }
+  return dirs;
+}
+
+function matcher(globs: string[] | undefined): ((path: string) => boolean) | null {
+  if (!globs || globs.length === 0) return null;
+  const test = picomatch(globs, { dot: true });
+  return (path) => {
+    for (let candidate = path; candidate; candidate = dirname(candidate)) if (test(candidate)) return true;
+    return false;
+  };
+}
+
+export type Selection = {
+  wanted: string[];
+  skipped: { path: string; reason: string }[];
+  /** Role of every path that matters (read or not), e.g. a Dockerfile is an environment file we never read. */
+  roles: Map<string, Role>;
+  /** Notebooks too large to read: they still get a minimal record. */
+  oversized: TreeEntry[];
+};
+
+export function selectFiles(entries: TreeEntry[], options: ExtractOptions = {}): { wanted: string[]; skipped: { path: string; reason: string }[] } {
+  const { wanted, skipped } = classifyTree(entries, options);
+  return { wanted, skipped };
+}
+
+export function classifyTree(entries: TreeEntry[], options: ExtractOptions = {}): Selection {
+  const maxNotebook = options.maxNotebookBytes ?? DEFAULTS.maxNotebookBytes;
+  const maxFile = options.maxFileBytes ?? DEFAULTS.maxFileBytes;
+  const ignored = matcher([...(options.ignore ?? []), ...(options.exclude ?? [])]);
+  const included = matcher(options.include);
+  const skipped: { path: string; reason: string }[] = [];
+  const roles = new Map<string, Role>();
+  const oversized: TreeEntry[] = [];
+  const wanted: string[] = [];
+
+  const safe: TreeEntry[] = [];
+  for (const entry of entries) {
+    const relevant = isNotebookPath(entry.path) || /(?:^|\/)(?:metadata\.json|codemeta\.json|CITATION\.cff)$/i.test(entry.path) || basename(entry.path) in ENVIRONMENT_FILES || !entry.path.includes('/');
+    if (!relevant) continue;
+    if (!RepoPath.safeParse(entry.path).success) {
+      skipped.push({ path: entry.path, reason: 'unsafe path (absolute, "..", backslash or control characters); not read' });
+      continue;
+    }
+    if (ignored?.(entry.path)) {
+      if (isNotebookPath(entry.path)) skipped.push({ path: entry.path, reason: 'matches the ignore list' });
+      continue;
+    }
+    safe.push(entry);
+  }
+
+  const notebooks = safe.filter((entry) => isNotebookPath(entry.path) && (!included || included(entry.path)));
+  const notebookDirs = new Set(notebooks.map((entry) => dirname(entry.path)));
+  const envDirs = environmentDirs(notebooks.map((entry) => entry.path));
+  let readme: TreeEntry | null = null;
+
+  const want = (entry: TreeEntry, role: Role, read: boolean, cap: number): void => {
+    roles.set(entry.path, role);
+    if (!read) return;
+    if (entry.size > cap) {
+      if (role === 'notebook') oversized.push(entry);
+      skipped.push({ path: entry.path, reason: `${formatBytes(entry.size)} exceeds the ${formatBytes(cap)} cap for ${role === 'notebook' ? 'notebooks' : 'metadata files'}; not read` });
+      return;
+    }
+    wanted.push(entry.path);
+  };
+
+  for (const entry of safe) {
+    const name = basename(entry.path);
+    const dir = dirname(entry.path);
+    if (isNotebookPath(entry.path)) {
+      if (!included || included(entry.path)) want(entry, 'notebook', true, maxNotebook);
+    } else if (name === 'metadata.json' && notebookDirs.has(dir)) {
+      want(entry, 'sidecar', true, maxFile);
+    } else if (name in ENVIRONMENT_FILES && envDirs.has(dir)) {
+      want(entry, 'environment', ENVIRONMENT_FILES[name]!.read, maxFile);
+    } else if (dir === '' && name === 'codemeta.json') {
+      want(entry, 'codemeta', true, maxFile);
+    } else if (dir === '' && name === 'CITATION.cff') {
+      want(entry, 'citation', true, maxFile);
+    } else if (dir === '' && LICENSE_PATTERN.test(name)) {
+      want(entry, 'license', true, maxFile);
+    } else if (dir === '' && README_PATTERN.test(name) && (!readme || readmeRank(name) < readmeRank(readme.path))) {
+      readme = entry;
+    }
+  }
+  if (readme) want(readme, 'readme', true, maxFile);
+  wanted.sort();
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { wanted, skipped, roles, oversized };
+}

@@ -1,0 +1,202 @@
+/**
+ * Reading repositories with git alone (no forge API, no rate limit): `ls-remote` to learn the head commit,
+ * a blob-less shallow clone without checkout for the tree, and one batched fetch of only the blobs we read.
+ * Everything cloned is untrusted: no hooks, no submodules, no LFS smudge, a protocol allow-list, size caps,
+ * and nothing is ever checked out, so no repository path reaches the file system.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+
+/** `url.<base>.insteadOf <prefix>`: URLs starting with `prefix` are fetched from `base` instead. */
+export type UrlRewrite = { base: string; insteadOf: string };
+
+export type GitOptions = {
+  rewrites?: UrlRewrite[];
+  /** Protocols git may use (GIT_ALLOW_PROTOCOL); the rewrite bases' protocols are added. */
+  protocols?: string[];
+  /** Cap on one git command (ms). */
+  timeoutMs?: number;
+  /** Largest blob we read (bytes); larger files are never fetched. */
+  maxBlobBytes?: number;
+  /** Parent folder of the temporary clones. */
+  workRoot?: string;
+};
+
+export type RemoteHead = { ref: string; commit: string };
+export type TreeBlob = { path: string; size: number; oid: string };
+
+const DEFAULT_PROTOCOLS = ['https'];
+
+function protocolOf(url: string): string | null {
+  const match = /^([a-z][a-z0-9+.-]*):\/\//i.exec(url);
+  return match ? match[1]!.toLowerCase() : null;
+}
+
+/** Config every git command runs with: nothing in a crawled repository may run code on this machine. */
+function safeConfig(options: GitOptions): string[] {
+  const config = [
+    'core.hooksPath=/dev/null',
+    'core.fsmonitor=false',
+    'core.symlinks=false',
+    'submodule.recurse=false',
+    'fetch.recurseSubmodules=false',
+    'filter.lfs.smudge=',
+    'filter.lfs.process=',
+    'filter.lfs.required=false',
+    'credential.helper=',
+    'gc.auto=0',
+    'advice.detachedHead=false',
+    'transfer.fsckObjects=true',
+  ];
+  for (const rewrite of options.rewrites ?? []) config.push(`url.${rewrite.base}.insteadOf=${rewrite.insteadOf}`);
+  return config;
+}
+
+function gitEnvironment(options: GitOptions): Record<string, string> {
+  const protocols = new Set(options.protocols ?? DEFAULT_PROTOCOLS);
+  for (const rewrite of options.rewrites ?? []) {
+    const protocol = protocolOf(rewrite.base);
+    if (protocol) protocols.add(protocol);
+  }
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    HOME: os.tmpdir(),
+    LANG: 'C',
+    LC_ALL: 'C',
+    GIT_TERMINAL_PROMPT: '0',
+    GIT_LFS_SKIP_SMUDGE: '1',
+    GIT_ALLOW_PROTOCOL: [...protocols].sort().join(':'),
+    GIT_CONFIG_NOSYSTEM: '1',
+    GIT_CONFIG_GLOBAL: '/dev/null',
+    GIT_PROTOCOL_FROM_USER: '0',
+  };
+  return env;
+}
+
+export class GitError extends Error {}
+
+/** A git client for one working folder, with the safe configuration applied to every command. */
+function git(options: GitOptions, baseDir?: string): SimpleGit {
+  return simpleGit({
+    baseDir,
+    config: safeConfig(options),
+    timeout: { block: options.timeoutMs ?? 120_000 },
+    maxConcurrentProcesses: 2,
+    unsafe: { allowUnsafeHooksPath: true, allowUnsafeFilter: true, allowUnsafeCredentialHelper: true, allowUnsafeFsMonitor: true, allowUnsafeConfigPaths: true },
+  }).env(gitEnvironment(options));
+}
+
+/** Strips anything credential-like from a git error before it reaches a log. */
+function cleanMessage(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return text
+    .replace(/\/\/[^/@\s]*@/g, '//')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line && !line.startsWith('hint:'))
+    .slice(0, 3)
+    .join(' ');
+}
+
+/**
+ * The commit `ref` points at on the remote, or the remote's HEAD (and the branch it names) when `ref`
+ * is null. Returns null for an empty repository.
+ */
+export async function lsRemote(url: string, ref: string | null, options: GitOptions = {}): Promise<RemoteHead | null> {
+  let output: string;
+  try {
+    output = ref
+      ? await git(options).listRemote([url, `refs/heads/${ref}`, `refs/tags/${ref}`, `refs/tags/${ref}^{}`])
+      : await git(options).listRemote(['--symref', url, 'HEAD']);
+  } catch (error) {
+    throw new GitError(`git ls-remote failed: ${cleanMessage(error)}`);
+  }
+  const lines = output.split('\n').filter(Boolean);
+  if (ref) {
+    const find = (name: string) => lines.find((line) => line.endsWith(`\t${name}`))?.split('\t')[0];
+    const commit = find(`refs/heads/${ref}`) ?? find(`refs/tags/${ref}^{}`) ?? find(`refs/tags/${ref}`);
+    if (!commit) throw new GitError(`ref "${ref}" not found on the remote`);
+    return { ref, commit };
+  }
+  const symref = lines.find((line) => line.startsWith('ref: '));
+  const head = lines.find((line) => line.endsWith('\tHEAD') && !line.startsWith('ref: '));
+  if (!head) return null;
+  const branch = symref ? /^ref: refs\/heads\/(.+)\tHEAD$/.exec(symref)?.[1] : undefined;
+  return { ref: branch ?? 'HEAD', commit: head.split('\t')[0]! };
+}
+
+/** A blob-less, shallow, checkout-less clone: commits and trees only. Call `dispose()` when done. */
+export class Checkout {
+  private constructor(
+    readonly dir: string,
+    private readonly client: SimpleGit,
+    readonly maxBlobBytes: number,
+  ) {}
+
+  static async clone(url: string, head: RemoteHead, options: GitOptions = {}): Promise<Checkout> {
+    const root = options.workRoot ?? os.tmpdir();
+    const dir = await mkdtemp(path.join(root, 'ida-clone-'));
+    try {
+      const args = ['--filter=blob:none', '--depth', '1', '--no-checkout', '--no-tags', '--single-branch', '--no-recurse-submodules'];
+      if (head.ref !== 'HEAD') args.push('--branch', head.ref);
+      await git(options).clone(url, path.join(dir, 'repo'), args);
+      const checkout = new Checkout(path.join(dir, 'repo'), git(options, path.join(dir, 'repo')), options.maxBlobBytes ?? 20 * 1024 * 1024);
+      return checkout;
+    } catch (error) {
+      await rm(dir, { recursive: true, force: true });
+      throw new GitError(`git clone failed: ${cleanMessage(error)}`);
+    }
+  }
+
+  async commit(): Promise<{ commit: string; committedAt: string }> {
+    const out = await this.client.raw(['log', '-1', '--format=%H %cI', 'HEAD']);
+    const [commit, committedAt] = out.trim().split(' ');
+    return { commit: commit!, committedAt: new Date(committedAt!).toISOString().replace('.000Z', 'Z') };
+  }
+
+  /** Every blob of the tree with its size (`git ls-tree -r -l`); symlinks and submodules are left out. */
+  async tree(): Promise<TreeBlob[]> {
+    const out = await this.client.raw(['ls-tree', '-r', '-l', '-z', '--full-tree', 'HEAD']);
+    const blobs: TreeBlob[] = [];
+    for (const record of out.split('\0')) {
+      const match = /^(\d+) (\w+) ([0-9a-f]+) +(\d+|-)\t(.+)$/s.exec(record);
+      if (!match || match[2] !== 'blob' || match[1] === '120000') continue;
+      blobs.push({ path: match[5]!, size: Number(match[4]), oid: match[3]! });
+    }
+    return blobs;
+  }
+
+  /** Fetches the given blobs in one round trip (what git's own lazy fetch does, batched). */
+  async prefetch(blobs: TreeBlob[]): Promise<void> {
+    const oids = [...new Set(blobs.filter((blob) => blob.size <= this.maxBlobBytes).map((blob) => blob.oid))];
+    for (let start = 0; start < oids.length; start += 500) {
+      const batch = oids.slice(start, start + 500);
+      try {
+        await this.client.raw([
+          '-c',
+          'fetch.negotiationAlgorithm=noop',
+          'fetch',
+          'origin',
+          '--no-tags',
+          '--no-write-fetch-head',
+          '--recurse-submodules=no',
+          '--filter=blob:none',
+          ...batch,
+        ]);
+      } catch (error) {
+        throw new GitError(`git fetch of ${batch.length} blobs failed: ${cleanMessage(error)}`);
+      }
+    }
+  }
+
+  async read(blob: TreeBlob): Promise<Buffer> {
+    if (blob.size > this.maxBlobBytes) throw new GitError(`${blob.path} is ${blob.size} bytes, over the ${this.maxBlobBytes}-byte cap`);
+    return this.client.showBuffer([blob.oid]);
+  }
+
+  async dispose(): Promise<void> {
+    await rm(path.dirname(this.dir), { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Everything the Launch panel and the cart's checkout show for one workflow: facilities in compatibility
+ * order, each with its Launch link per interface (default interface first) and its access rules.
+ * Facilities without a single working link are listed apart, with no button.
+ */
+import type { Facility, Interface, Workflow } from '../../../catalog/contract/index.js';
+import { accessSummary, type AccessSummary } from './access.js';
+import { INTERFACE_LABELS, orderedInterfaces, rankFacilities, type LanguageFit } from './compatibility.js';
+import { launchUrl } from './links.js';
+
+export type InterfaceChoice = { ui: Interface; label: string; href: string; method: 'nbgitpuller' | 'binderhub' };
+
+export type FacilityChoice = {
+  id: string;
+  name: string;
+  staging: string | null;
+  language: LanguageFit;
+  notes: string[];
+  access: AccessSummary;
+  interfaces: InterfaceChoice[];
+};
+
+export type LaunchChoices = {
+  launchable: FacilityChoice[];
+  /** Facilities that cannot be launched into from here (type "other", or no valid link). */
+  others: Array<Pick<FacilityChoice, 'id' | 'name' | 'notes'>>;
+};
+
+export function launchChoices(workflow: Pick<Workflow, 'repository' | 'path' | 'language'>, facilities: readonly Facility[]): LaunchChoices {
+  const choices: LaunchChoices = { launchable: [], others: [] };
+  for (const { facility, compatibility } of rankFacilities(workflow, facilities)) {
+    const interfaces = orderedInterfaces(facility).flatMap((ui): InterfaceChoice[] => {
+      const link = launchUrl(workflow, facility, ui);
+      return link ? [{ ui, label: INTERFACE_LABELS[ui], ...link }] : [];
+    });
+    if (interfaces.length === 0) {
+      const notes = compatibility.launchable ? [...compatibility.notes, 'no Launch link could be made for this workflow'] : compatibility.notes;
+      choices.others.push({ id: facility.id, name: facility.name, notes });
+      continue;
+    }
+    choices.launchable.push({
+      id: facility.id,
+      name: facility.name,
+      staging: facility.staging ?? null,
+      language: compatibility.language,
+      notes: compatibility.notes,
+      access: accessSummary(facility),
+      interfaces,
+    });
+  }
+  return choices;
+}
+
+/** The option text of a facility: its name and its first caveat, e.g. "ROE hub — may lack an R kernel". */
+export function facilityOptionLabel(choice: Pick<FacilityChoice, 'name' | 'notes'>): string {
+  return choice.notes.length > 0 ? `${choice.name} — ${choice.notes[0]}` : choice.name;
+}
+
+/**
+ * The initial selection: the remembered facility when it is still offered, else the best-ranked one;
+ * the remembered interface for that facility when offered, else its default.
+ */
+export function initialChoice(
+  choices: readonly FacilityChoice[],
+  remembered: { facility?: string | null; interfaces?: Record<string, string> | null },
+): { facility: FacilityChoice; ui: InterfaceChoice } | null {
+  const facility = choices.find((choice) => choice.id === remembered.facility) ?? choices[0];
+  if (!facility) return null;
+  const wanted = remembered.interfaces?.[facility.id];
+  const ui = facility.interfaces.find((item) => item.ui === wanted) ?? facility.interfaces[0]!;
+  return { facility, ui };
+}

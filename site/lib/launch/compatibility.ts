@@ -1,0 +1,107 @@
+/**
+ * How well a facility suits a workflow. Pure: the Launch panel and the site's facets order and label
+ * facilities with it. Incompatible facilities are marked, never hidden — a hub may have a kernel it
+ * does not list.
+ */
+import type { Facility, Interface, Workflow } from '../../../catalog/contract/index.js';
+import { canLaunch } from './links.js';
+
+export type LanguageFit = 'match' | 'unknown' | 'mismatch';
+
+export type Compatibility = {
+  /** The facility offers a Launch link (JupyterHub via nbgitpuller, BinderHub). */
+  launchable: boolean;
+  language: LanguageFit;
+  /** Higher is better; for sorting. */
+  score: number;
+  /** Short human notes, e.g. "may lack an R kernel". Empty when nothing needs saying. */
+  notes: string[];
+};
+
+const LANGUAGE_NAMES: Record<string, string> = {
+  python: 'Python',
+  r: 'R',
+  julia: 'Julia',
+  'c++': 'C++',
+  cpp: 'C++',
+  scala: 'Scala',
+  java: 'Java',
+  javascript: 'JavaScript',
+  typescript: 'TypeScript',
+  octave: 'Octave',
+  matlab: 'MATLAB',
+  bash: 'Bash',
+  sas: 'SAS',
+  idl: 'IDL',
+};
+
+/** Canonical lower-case language name: "python3" → "python", "R" → "r", "cpp" → "c++". */
+export function normaliseLanguage(language: string | null | undefined): string | null {
+  if (!language) return null;
+  const lower = language.trim().toLowerCase();
+  if (lower === '') return null;
+  if (/^python\d*(\.\d+)?$/.test(lower)) return 'python';
+  if (lower === 'cpp' || /^c\+\+\d*$/.test(lower)) return 'c++';
+  return lower;
+}
+
+/** "Python", "R", "C++" — for labels. */
+export function languageLabel(language: string): string {
+  const key = normaliseLanguage(language) ?? language;
+  return LANGUAGE_NAMES[key] ?? key.charAt(0).toUpperCase() + key.slice(1);
+}
+
+function kernelPhrase(language: string): string {
+  const label = languageLabel(language);
+  return `${/^[AEFHILMNORSX]$|^[AEIOU]/.test(label) ? 'an' : 'a'} ${label} kernel`;
+}
+
+export function compatibility(workflow: Pick<Workflow, 'language'>, facility: Facility): Compatibility {
+  const launchable = canLaunch(facility);
+  const wanted = normaliseLanguage(workflow.language);
+  const offered = facility.languages?.map(normaliseLanguage).filter((item): item is string => item !== null);
+  let language: LanguageFit = 'unknown';
+  const notes: string[] = [];
+  if (wanted && offered) {
+    language = offered.includes(wanted) ? 'match' : 'mismatch';
+    if (language === 'mismatch') notes.push(`may lack ${kernelPhrase(wanted)}`);
+  } else if (wanted && facility.type === 'jupyterhub') {
+    notes.push(`does not say whether it has ${kernelPhrase(wanted)}`);
+  }
+  // BinderHub builds the environment from the repository itself, so an unlisted language is fine there.
+  if (language === 'mismatch' && facility.type === 'binderhub') {
+    notes[notes.length - 1] = `may lack ${kernelPhrase(wanted!)} unless the repository installs one`;
+  }
+  if (!launchable) notes.push('no Launch link: open the repository there yourself');
+  const score = (launchable ? 100 : 0) + (language === 'match' ? 20 : language === 'unknown' ? 10 : 0) + (facility.access === 'public' ? 2 : facility.access === 'institutional' ? 1 : 0);
+  return { launchable, language, score, notes };
+}
+
+export type RankedFacility = { facility: Facility; compatibility: Compatibility };
+
+/** Facilities best-first: launchable, language match, public access; ties by name then id (stable). */
+export function rankFacilities(workflow: Pick<Workflow, 'language'>, facilities: readonly Facility[]): RankedFacility[] {
+  return facilities
+    .map((facility) => ({ facility, compatibility: compatibility(workflow, facility) }))
+    .sort(
+      (a, b) =>
+        b.compatibility.score - a.compatibility.score ||
+        a.facility.name.localeCompare(b.facility.name, 'en') ||
+        (a.facility.id < b.facility.id ? -1 : a.facility.id > b.facility.id ? 1 : 0),
+    );
+}
+
+/** The facility's interfaces with its default first, then in the facility's own order. */
+export function orderedInterfaces(facility: Pick<Facility, 'interfaces' | 'defaultInterface'>): Interface[] {
+  return [facility.defaultInterface, ...facility.interfaces.filter((item) => item !== facility.defaultInterface)];
+}
+
+export const INTERFACE_LABELS: Record<Interface, string> = {
+  lab: 'JupyterLab',
+  notebook: 'Jupyter Notebook',
+  retro: 'RetroLab',
+  rstudio: 'RStudio',
+  shiny: 'Shiny',
+  vscode: 'VS Code',
+  desktop: 'Remote desktop',
+};

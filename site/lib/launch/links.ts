@@ -1,0 +1,212 @@
+/**
+ * Pure link builders for launching, downloading and browsing a workflow. Every function returns either
+ * an absolute http(s) href (checked by `safeWebUrl`) or null — never a link to anything else — so a
+ * caller renders a link only when it has one, and a facility that cannot launch gets no button.
+ *
+ * Formats: ../shared/notes/launch-urls-and-esap.md (nbgitpuller, BinderHub v2/gh, v2/gl, v2/git).
+ */
+import type { Facility, Interface, RepositoryRef, Workflow } from '../../../catalog/contract/index.js';
+import { encodeRepoPath, isSafeRepoPath, safeWebUrl } from './safe-url.js';
+
+const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
+
+/** A repository URL split into what the forges need: origin, path segments (no `.git`), base href. */
+type RepoLocation = { host: string; segments: string[]; base: string };
+
+function locate(repository: Pick<RepositoryRef, 'url'>): RepoLocation | null {
+  const url = safeWebUrl(repository.url);
+  if (!url || url.search || url.hash) return null;
+  const segments = url.pathname
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '')
+    .split('/')
+    .filter((segment) => segment !== '');
+  if (segments.length === 0 || segments.some((segment) => segment === '.' || segment === '..')) return null;
+  return { host: url.hostname.toLowerCase(), segments, base: `${url.origin}/${segments.join('/')}` };
+}
+
+function checkedCommit(repository: Pick<RepositoryRef, 'commit'>): string | null {
+  return COMMIT.test(repository.commit) ? repository.commit : null;
+}
+
+/** Final gate: the string must still be a safe http(s) URL after assembly. */
+function finish(href: string): string | null {
+  return safeWebUrl(href)?.href ?? null;
+}
+
+/**
+ * Direct download of a file at the exact commit: GitHub raw (raw.githubusercontent.com), GitLab
+ * `{url}/-/raw/{commit}/{path}`; a generic git host has no standard raw URL, so null.
+ */
+export function rawFileUrl(repository: RepositoryRef, path: string): string | null {
+  const where = locate(repository);
+  const commit = checkedCommit(repository);
+  const file = encodeRepoPath(path);
+  if (!where || !commit || !file) return null;
+  if (repository.provider === 'github') {
+    if (where.host === 'github.com' && where.segments.length === 2) {
+      const [owner, name] = where.segments.map(encodeURIComponent) as [string, string];
+      return finish(`https://raw.githubusercontent.com/${owner}/${name}/${commit}/${file}`);
+    }
+    // GitHub Enterprise serves the same file at {url}/raw/{commit}/{path}.
+    return finish(`${where.base}/raw/${commit}/${file}`);
+  }
+  if (repository.provider === 'gitlab') return finish(`${where.base}/-/raw/${commit}/${file}`);
+  return null;
+}
+
+/**
+ * The repository (or a file in it) at the exact commit on the forge's web UI; null for a generic git
+ * host, which has no standard browse URL (show the clone URL and commit id instead).
+ */
+export function repositoryAtCommitUrl(repository: RepositoryRef, path?: string): string | null {
+  const where = locate(repository);
+  const commit = checkedCommit(repository);
+  if (!where || !commit) return null;
+  const file = path === undefined ? null : encodeRepoPath(path);
+  if (path !== undefined && !file) return null;
+  if (repository.provider === 'github') return finish(`${where.base}/${file ? 'blob' : 'tree'}/${commit}${file ? `/${file}` : ''}`);
+  if (repository.provider === 'gitlab') return finish(`${where.base}/-/${file ? 'blob' : 'tree'}/${commit}${file ? `/${file}` : ''}`);
+  return null;
+}
+
+/** The workflow's .ipynb at its commit (see rawFileUrl). */
+export function downloadUrl(workflow: Pick<Workflow, 'repository' | 'path'>): string | null {
+  return rawFileUrl(workflow.repository, workflow.path);
+}
+
+/**
+ * The folder nbgitpuller clones into: the repository's last path segment without `.git`, restricted to
+ * characters that are safe as a directory name and in a URL path.
+ */
+export function cloneFolder(repository: Pick<RepositoryRef, 'url'>): string {
+  const last = locate(repository)?.segments.at(-1) ?? '';
+  const cleaned = last.replace(/[^A-Za-z0-9._-]/g, '-').replace(/^[.-]+/, '').slice(0, 100);
+  return cleaned || 'workflow';
+}
+
+/**
+ * The `urlpath` that opens `path` in `ui`, relative to the single-user server. `folder` is the clone
+ * folder (nbgitpuller) or null when the repository is the home directory itself (BinderHub).
+ * Segments are percent-encoded so a file name with `?`, `#` or `%` stays one path.
+ */
+export function interfaceUrlPath(ui: Interface, folder: string | null, path: string): string | null {
+  if (!isSafeRepoPath(path)) return null;
+  const full = encodeRepoPath(folder ? `${folder}/${path}` : path);
+  if (!full) return null;
+  const directory = full.includes('/') ? full.slice(0, full.lastIndexOf('/')) : '';
+  switch (ui) {
+    case 'lab':
+      return `lab/tree/${full}`;
+    case 'notebook':
+      return `tree/${full}`;
+    case 'retro':
+      return `retro/tree/${full}`;
+    case 'rstudio':
+      return 'rstudio/';
+    case 'shiny':
+      return directory ? `shiny/${directory}/` : 'shiny/';
+    case 'vscode':
+      return 'vscode/';
+    case 'desktop':
+      return 'desktop/';
+  }
+}
+
+/**
+ * Base of a service with a trailing slash. For a JupyterHub, a pasted `…/hub/` (or `…/hub/home`,
+ * `…/hub/login`: JupyterHub's own prefix, what users see in the address bar) is dropped.
+ */
+function serviceBase(hub: string, jupyterhub: boolean): URL | null {
+  const url = safeWebUrl(hub);
+  if (!url) return null;
+  url.search = '';
+  url.hash = '';
+  let pathname = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
+  if (jupyterhub) pathname = pathname.replace(/(^|\/)hub\/(?:(?:home|login|spawn)\/?)?$/, '$1');
+  url.pathname = pathname;
+  return url;
+}
+
+export type NbgitpullerInput = {
+  /** Base URL of the JupyterHub. */
+  hub: string;
+  repository: RepositoryRef;
+  /** Notebook path inside the repository. */
+  path: string;
+  ui: Interface;
+  /** Named server (`user-redirect/{server}/git-pull`); the default server when absent. */
+  server?: string;
+};
+
+/**
+ * `{hub}/hub/user-redirect/git-pull?repo=…&branch=…&urlpath=…&targetPath=…`. nbgitpuller follows a
+ * branch (it cannot check out a commit), so `branch` is the ref the crawl followed.
+ */
+export function nbgitpullerUrl(input: NbgitpullerInput): string | null {
+  const base = serviceBase(input.hub, true);
+  const repo = locate(input.repository) ? safeWebUrl(input.repository.url) : null;
+  if (!base || !repo) return null;
+  const folder = cloneFolder(input.repository);
+  const urlpath = interfaceUrlPath(input.ui, folder, input.path);
+  const branch = input.repository.ref;
+  if (!urlpath || !branch || /[\u0000-\u001f\u007f\s]/.test(branch)) return null;
+  let server = '';
+  if (input.server !== undefined) {
+    if (!/^[A-Za-z0-9._-]{1,255}$/.test(input.server)) return null;
+    server = `${encodeURIComponent(input.server)}/`;
+  }
+  const query = new URLSearchParams({ repo: repo.href, branch, urlpath, targetPath: folder });
+  return finish(`${base.href}hub/user-redirect/${server}git-pull?${query.toString().replace(/\+/g, '%20')}`);
+}
+
+export type BinderInput = {
+  /** Base URL of the BinderHub (e.g. https://mybinder.org/). */
+  binder: string;
+  repository: RepositoryRef;
+  path: string;
+  ui: Interface;
+};
+
+/**
+ * BinderHub: `v2/gh/{owner}/{repo}/{commit}` (github.com), `v2/gl/{namespace%2Fproject}/{commit}`
+ * (gitlab.com), `v2/git/{url-encoded url}/{commit}` (any other host), with `urlpath` to the notebook.
+ * The exact commit is used, so the session shows what the catalog describes and Binder can reuse its build.
+ */
+export function binderUrl(input: BinderInput): string | null {
+  const base = serviceBase(input.binder, false);
+  const where = locate(input.repository);
+  const commit = checkedCommit(input.repository);
+  const urlpath = interfaceUrlPath(input.ui, null, input.path);
+  if (!base || !where || !commit || !urlpath) return null;
+  let spec: string;
+  if (input.repository.provider === 'github' && where.host === 'github.com' && where.segments.length === 2) {
+    spec = `gh/${where.segments.map(encodeURIComponent).join('/')}/${commit}`;
+  } else if (input.repository.provider === 'gitlab' && where.host === 'gitlab.com') {
+    spec = `gl/${encodeURIComponent(where.segments.join('/'))}/${commit}`;
+  } else {
+    // v2/git clones the URL as given (a `.git` suffix matters to some hosts).
+    spec = `git/${encodeURIComponent(safeWebUrl(input.repository.url)!.href)}/${commit}`;
+  }
+  const query = new URLSearchParams({ urlpath });
+  return finish(`${base.href}v2/${spec}?${query.toString().replace(/\+/g, '%20')}`);
+}
+
+export type LaunchLink = { href: string; method: 'nbgitpuller' | 'binderhub' };
+
+/** Whether a facility can be launched into at all (by type and a usable URL). */
+export function canLaunch(facility: Pick<Facility, 'type' | 'url'>): boolean {
+  return (facility.type === 'jupyterhub' || facility.type === 'binderhub') && serviceBase(facility.url, facility.type === 'jupyterhub') !== null;
+}
+
+/** The Launch link for a workflow on a facility in one of its interfaces, or null when there is none. */
+export function launchUrl(workflow: Pick<Workflow, 'repository' | 'path'>, facility: Facility, ui: Interface): LaunchLink | null {
+  if (!facility.interfaces.includes(ui) || !canLaunch(facility)) return null;
+  const input = { repository: workflow.repository, path: workflow.path, ui };
+  if (facility.type === 'jupyterhub') {
+    const href = nbgitpullerUrl({ hub: facility.url, ...input });
+    return href ? { href, method: 'nbgitpuller' } : null;
+  }
+  const href = binderUrl({ binder: facility.url, ...input });
+  return href ? { href, method: 'binderhub' } : null;
+}

@@ -1,0 +1,71 @@
+/**
+ * Build-time half of the search: turns catalog records into the compact payload the browser ranks and
+ * draws cards from, and into the flexsearch index exported as static JSON (see pages/search/*.ts).
+ */
+import { Document } from 'flexsearch';
+import type { Facility, Repository, Workflow } from '../../../catalog/contract/index.js';
+import { DESCRIPTION_CHARS, FACETS, documentOptions, type CompactDoc, type FacetKey, type IndexedDoc, type SearchPayload } from './config.js';
+import { facetValuesOf } from './facets.js';
+
+const CARD_KEYWORDS = 4;
+
+function dictionary(values: string[][]): string[] {
+  const counts = new Map<string, number>();
+  for (const list of values) for (const value of list) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([value]) => value);
+}
+
+/** Workflows in the order the catalog is shown when nothing is asked: most recently updated first. */
+export function byUpdated(workflows: readonly Workflow[]): Workflow[] {
+  return [...workflows].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id < b.id ? -1 : 1));
+}
+
+export function buildSearchData(
+  workflows: readonly Workflow[],
+  repositories: readonly Repository[],
+  facilities: readonly Facility[],
+): { payload: SearchPayload; indexDocs: IndexedDoc[] } {
+  const repoByUrl = new Map(repositories.map((repository) => [repository.url, repository]));
+  const ordered = byUpdated(workflows);
+  const values = ordered.map((workflow) => facetValuesOf(workflow, repoByUrl.get(workflow.repository.url), facilities));
+  const dict = Object.fromEntries(FACETS.map(({ key }) => [key, dictionary(values.map((entry) => entry[key]))])) as Record<FacetKey, string[]>;
+  const position = Object.fromEntries(FACETS.map(({ key }) => [key, new Map(dict[key].map((value, index) => [value, index]))])) as Record<
+    FacetKey,
+    Map<string, number>
+  >;
+  const docs: CompactDoc[] = ordered.map((workflow, index) => {
+    const facetValues = values[index]!;
+    const repository = repoByUrl.get(workflow.repository.url);
+    return {
+      id: workflow.id,
+      t: workflow.title,
+      r: position.repository.get(facetValues.repository[0]!)!,
+      u: workflow.updatedAt.slice(0, 10),
+      s: repository?.stars ?? -1,
+      m: workflow.thumbnail ? workflow.thumbnail.slice('media/'.length) : '',
+      k: workflow.keywords.slice(0, CARD_KEYWORDS).map((keyword) => position.keyword.get(keyword)!),
+      f: FACETS.map(({ key }) => facetValues[key].map((value) => position[key].get(value)!)),
+    };
+  });
+  const indexDocs: IndexedDoc[] = ordered.map((workflow, index) => ({
+    i: index,
+    title: workflow.title,
+    keywords: workflow.keywords.join(' '),
+    description: workflow.description.slice(0, DESCRIPTION_CHARS),
+    imports: workflow.imports.join(' '),
+    repository: values[index]!.repository[0]!.replace('/', ' '),
+  }));
+  const labels = { facility: Object.fromEntries(facilities.map((facility) => [facility.id, facility.name])) };
+  return { payload: { version: 1, dict, labels, docs }, indexDocs };
+}
+
+/** Builds the flexsearch index and returns its export: one JSON-able string per flexsearch key. */
+export async function exportIndex(indexDocs: readonly IndexedDoc[]): Promise<Record<string, string>> {
+  const index = new Document(documentOptions() as never);
+  for (const doc of indexDocs) index.add(doc as never);
+  const files: Record<string, string> = {};
+  await index.export((key: string | number, data: string) => {
+    files[String(key)] = data;
+  });
+  return files;
+}

@@ -1,0 +1,68 @@
+/**
+ * HTML for result cards and facet lists, as strings. The same code draws the first, pre-rendered
+ * results at build time and every later result in the browser. Every interpolated value is escaped:
+ * titles and keywords come from crawled repositories.
+ */
+import { FACETS, type CompactDoc, type FacetKey, type SearchPayload } from './config.js';
+import type { FacetCount } from './engine.js';
+
+const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(value: unknown): string {
+  return String(value).replace(/[&<>"']/g, (char) => ESCAPES[char]!);
+}
+
+function join(base: string, path: string): string {
+  return `${base.replace(/\/?$/, '/')}${path}`;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "2024-05-02" → "2 May 2024", the same in every locale and time zone. */
+export function formatDay(day: string): string {
+  const [year, month, date] = day.split('-');
+  return `${Number(date)} ${MONTHS[Number(month) - 1] ?? ''} ${year}`;
+}
+
+export function facetLabel(payload: Pick<SearchPayload, 'labels'>, key: FacetKey, value: string): string {
+  return payload.labels[key]?.[value] ?? value;
+}
+
+export function cardHtml(doc: CompactDoc, payload: SearchPayload, base: string, searchPath: string): string {
+  const languageFacet = FACETS.findIndex((facet) => facet.key === 'language');
+  const language = doc.f[languageFacet]?.map((index) => payload.dict.language[index]).join(', ') ?? '';
+  const keywords = doc.k
+    .map((index) => payload.dict.keyword[index]!)
+    .map((keyword) => `<li><a href="${escapeHtml(`${searchPath}?keyword=${encodeURIComponent(keyword)}`)}">${escapeHtml(keyword)}</a></li>`)
+    .join('');
+  const thumb = doc.m
+    ? `<img class="card-thumb" src="${escapeHtml(join(base, `media/${doc.m}`))}" alt="" width="96" height="72" loading="lazy" decoding="async">`
+    : `<span class="card-thumb card-thumb-empty" aria-hidden="true">${escapeHtml(language.slice(0, 2) || 'nb')}</span>`;
+  const stars = doc.s >= 0 ? `<span class="card-stars" title="Repository stars"><span aria-hidden="true">★</span> ${doc.s}<span class="visually-hidden"> stars</span></span>` : '';
+  return `<article class="card">${thumb}<div class="card-body"><h3 class="card-title"><a href="${escapeHtml(join(base, `workflows/${doc.id}/`))}">${escapeHtml(doc.t)}</a></h3>
+<p class="card-meta"><span class="card-repo">${escapeHtml(payload.dict.repository[doc.r] ?? '')}</span>${language ? `<span class="badge">${escapeHtml(language)}</span>` : ''}<span>Updated <time datetime="${escapeHtml(doc.u)}">${escapeHtml(formatDay(doc.u))}</time></span>${stars}</p>
+${keywords ? `<ul class="card-keywords" aria-label="Keywords">${keywords}</ul>` : ''}</div></article>`;
+}
+
+/** Values shown per facet before "show all". */
+export const FACET_VISIBLE = 8;
+
+export function facetsHtml(facets: Record<FacetKey, FacetCount[]>, payload: Pick<SearchPayload, 'labels'>, expanded: ReadonlySet<string>): string {
+  return FACETS.filter(({ key }) => facets[key].length > 0)
+    .map(({ key, label }) => {
+      const all = facets[key];
+      const shown = expanded.has(key) ? all : all.slice(0, FACET_VISIBLE);
+      const items = shown
+        .map(
+          (item) =>
+            `<li><label><input type="checkbox" name="${key}" value="${escapeHtml(item.value)}"${item.selected ? ' checked' : ''}><span class="facet-value">${escapeHtml(facetLabel(payload, key, item.value))}</span><span class="facet-count">${item.count}</span></label></li>`,
+        )
+        .join('');
+      const more =
+        all.length > FACET_VISIBLE
+          ? `<button type="button" class="facet-more" data-facet="${key}" aria-expanded="${expanded.has(key)}">${expanded.has(key) ? 'Show fewer' : `Show all ${all.length}`}</button>`
+          : '';
+      return `<fieldset class="facet" data-facet="${key}"><legend>${escapeHtml(label)}</legend><ul>${items}</ul>${more}</fieldset>`;
+    })
+    .join('');
+}

@@ -1,0 +1,3 @@
+import { mediaRoute } from '../../lib/media-route.js';
+
+export const { getStaticPaths, GET } = mediaRoute('jpg');

@@ -1,0 +1,85 @@
+/**
+ * Progressive enhancement of the Launch panel: turns the list of direct links into a chooser
+ * (facility, interface, one Launch link), remembers the last facility and interface, and adds the
+ * workflow to the cart. Text goes in through textContent only; hrefs come from the build's own data.
+ */
+import { CartWorkflow } from '../../../catalog/contract/index.js';
+import { addWorkflow } from '../../lib/launch/cart.js';
+import { initialChoice, type FacilityChoice, type InterfaceChoice } from '../../lib/launch/choices.js';
+import { safeHref } from '../../lib/launch/safe-url.js';
+import { loadCart, onCartChange, remember, remembered, saveCart } from './storage.js';
+
+type PanelData = { workflow: CartWorkflow; choices: FacilityChoice[] };
+
+for (const root of document.querySelectorAll<HTMLElement>('[data-launch-panel]')) enhance(root);
+
+function enhance(root: HTMLElement): void {
+  const data = JSON.parse(root.querySelector('script[data-launch-data]')?.textContent ?? 'null') as PanelData | null;
+  const chooser = root.querySelector<HTMLFormElement>('[data-launch-chooser]');
+  if (!data || !chooser || data.choices.length === 0) return;
+  const facilitySelect = chooser.querySelector<HTMLSelectElement>('[data-launch-facility]')!;
+  const interfaceSelect = chooser.querySelector<HTMLSelectElement>('[data-launch-interface]')!;
+  const go = chooser.querySelector<HTMLAnchorElement>('[data-launch-go]')!;
+  const start = initialChoice(data.choices, remembered())!;
+  let facility = start.facility;
+  let ui = start.ui;
+
+  function render(): void {
+    facilitySelect.value = facility.id;
+    interfaceSelect.replaceChildren(
+      ...facility.interfaces.map((item) => {
+        const option = document.createElement('option');
+        option.value = item.ui;
+        option.textContent = item.label;
+        return option;
+      }),
+    );
+    interfaceSelect.value = ui.ui;
+    interfaceSelect.disabled = facility.interfaces.length < 2;
+    for (const block of chooser!.querySelectorAll<HTMLElement>('[data-access-for]')) block.hidden = block.dataset.accessFor !== facility.id;
+    const href = safeHref(ui.href);
+    if (href) go.href = href;
+    else go.removeAttribute('href');
+    go.textContent = `Launch on ${facility.name} (${ui.label})`;
+  }
+
+  facilitySelect.addEventListener('change', () => {
+    facility = data.choices.find((choice) => choice.id === facilitySelect.value) ?? facility;
+    const wanted = remembered().interfaces[facility.id];
+    ui = facility.interfaces.find((item) => item.ui === wanted) ?? facility.interfaces[0]!;
+    remember(facility.id, ui.ui);
+    render();
+  });
+  interfaceSelect.addEventListener('change', () => {
+    ui = facility.interfaces.find((item: InterfaceChoice) => item.ui === interfaceSelect.value) ?? ui;
+    remember(facility.id, ui.ui);
+    render();
+  });
+  go.addEventListener('click', () => remember(facility.id, ui.ui));
+
+  const status = chooser.querySelector<HTMLElement>('[data-cart-status]')!;
+  chooser.querySelector<HTMLButtonElement>('[data-cart-add]')!.addEventListener('click', () => {
+    const { cart, error } = loadCart();
+    if (error) {
+      status.textContent = `Your stored cart could not be read (${error}); open the cart page to repair it.`;
+      return;
+    }
+    const next = addWorkflow(cart, CartWorkflow.parse(data.workflow));
+    const count = next.workflows.length;
+    status.textContent = saveCart(next)
+      ? `In your cart (${count} workflow${count === 1 ? '' : 's'}).`
+      : 'Your browser refused to store the cart (private window or storage full).';
+  });
+
+  const hint = root.querySelector<HTMLElement>('[data-cart-hint]');
+  const showHint = () => {
+    if (hint) hint.hidden = loadCart().cart.datasets.length === 0;
+  };
+  showHint();
+  onCartChange(showHint);
+
+  chooser.hidden = false;
+  const all = root.querySelector<HTMLDetailsElement>('[data-launch-all]');
+  if (all) all.open = false;
+  render();
+}

@@ -1,0 +1,218 @@
+/**
+ * The built site in Debian's Chromium: search, facets, URL state, workflow pages, hostile data, axe.
+ * One astro build of one fixture catalog (corpus-modelled workflows plus a hostile one), shared by all tests.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WorkflowsPage } from '../../catalog/contract/index.js';
+import { launchChromium } from '../support/browser.js';
+import { buildSite, projectRoot } from '../support/build-site.js';
+import { serveStatic } from '../support/serve-static.js';
+import { PNG_MEDIA, basicPreviews, basicWorkflows, writeCatalog, xssPreviews, xssWorkflows } from '../fixtures/site/catalogs.js';
+
+let browser: Browser | null = null;
+let server: Awaited<ReturnType<typeof serveStatic>> | null = null;
+let outDir = '';
+let work = '';
+const problems: string[] = [];
+
+beforeAll(async () => {
+  browser = await launchChromium('site browser tests');
+  if (!browser) return;
+  work = await mkdtemp(path.join(tmpdir(), 'ida-site-test-'));
+  const catalogDir = await writeCatalog(path.join(work, 'catalog'), [...basicWorkflows, ...xssWorkflows], [...basicPreviews, ...xssPreviews]);
+  ({ outDir } = await buildSite({ catalogDir }));
+  server = await serveStatic(outDir);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  if (work) await rm(work, { recursive: true, force: true });
+  if (outDir) await rm(path.dirname(outDir), { recursive: true, force: true });
+});
+
+/** A page that records console errors, page errors and dialogs (none may ever happen). */
+async function open(pathname: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const page = await browser!.newPage({ viewport });
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error on ${pathname}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error on ${pathname}: ${error.message}`));
+  page.on('dialog', (dialog) => {
+    problems.push(`dialog on ${pathname}: ${dialog.message()}`);
+    void dialog.dismiss();
+  });
+  await page.goto(`${server!.url}${pathname}`, { waitUntil: 'networkidle' });
+  return page;
+}
+
+const cardTitles = (page: Page) => page.locator('#results .card-title').allTextContents();
+
+async function waitForSearch(page: Page, heading: RegExp): Promise<void> {
+  await page.waitForFunction((source) => new RegExp(source).test(document.querySelector('#results-heading')?.textContent ?? ''), heading.source, { timeout: 10_000 });
+}
+
+const WORKFLOW = '/workflows/binder-examples-requirements-index/';
+const HOSTILE = '/workflows/evil-xss-payload/';
+
+describe.skipIf(process.env.IDA_SKIP_BROWSER === '1')('catalog site in Chromium', () => {
+  it('finds the astropy coordinates tutorials for "coordinates", and by prefix', async (context) => {
+    if (!browser) return context.skip();
+    const page = await open('/');
+    expect(await page.evaluate(() => performance.getEntriesByType('resource').some((entry) => entry.name.includes('/search/index.json')))).toBe(false);
+    await page.locator('#q').fill('coordinates');
+    await waitForSearch(page, /^4 workflows for “coordinates”/);
+    expect((await cardTitles(page)).every((title) => title.startsWith('Astronomical Coordinates'))).toBe(true);
+    await page.locator('#q').fill('coord');
+    await waitForSearch(page, /^4 workflows for “coord”/);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('coord');
+    await page.close();
+  });
+
+  it('facets narrow the results, counts update, and Back restores the previous state', async (context) => {
+    if (!browser) return context.skip();
+    const page = await open('/');
+    await page.locator('#q').focus();
+    await page.locator('#results-heading').filter({ hasText: `${basicWorkflows.length + xssWorkflows.length} workflows` }).waitFor();
+    const python = page.locator('fieldset[data-facet="language"] label', { hasText: 'Python' });
+    await expect.poll(() => python.locator('.facet-count').textContent()).toBe('10');
+    await page.locator('fieldset[data-facet="language"] input[value="R"]').check();
+    await waitForSearch(page, /^1 workflow$/);
+    expect(await cardTitles(page)).toEqual(['R in a Binder']);
+    expect(page.url()).toContain('language=R');
+    // Within R only one repository remains; the language facet still offers Python with its count.
+    expect(await page.locator('fieldset[data-facet="repository"] input').count()).toBe(1);
+    expect(await python.locator('.facet-count').textContent()).toBe('10');
+    await page.locator('fieldset[data-facet="keyword"] input[value="binder"]').check();
+    await waitForSearch(page, /^1 workflow$/);
+    await page.goBack();
+    await page.waitForFunction(() => !location.search.includes('keyword'));
+    await page.goBack();
+    await waitForSearch(page, /^12 workflows$/);
+    expect(await page.locator('fieldset[data-facet="language"] input[value="R"]').isChecked()).toBe(false);
+    await page.close();
+  });
+
+  it('restores a search from its URL (query, filter and sort) without any interaction', async (context) => {
+    if (!browser) return context.skip();
+    const page = await open('/?q=astro&keyword=fits&sort=updated');
+    await waitForSearch(page, /^2 workflows for “astro”/);
+    expect(await page.locator('#q').inputValue()).toBe('astro');
+    expect(await page.locator('#sort').inputValue()).toBe('updated');
+    expect(await page.locator('fieldset[data-facet="keyword"] input[value="fits"]').isChecked()).toBe(true);
+    expect(await cardTitles(page)).toEqual(['Viewing and manipulating FITS images', 'Viewing and manipulating data from FITS tables']);
+    await page.close();
+  });
+
+  it('moves through results with the keyboard', async (context) => {
+    if (!browser) return context.skip();
+    const page = await open('/');
+    await page.locator('#q').fill('coordinates');
+    await waitForSearch(page, /^4 workflows/);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    const focused = await page.evaluate(() => document.activeElement?.textContent ?? '');
+    expect(focused).toBe((await cardTitles(page))[1]);
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/workflows\/astropy-astropy-tutorials-astropy-coordinates-/);
+    await page.close();
+  });
+
+  it('shows a workflow page with the preview, JSON-LD, Open Graph and links at the exact commit', async (context) => {
+    if (!browser) return context.skip();
+    const page = await open(WORKFLOW);
+    expect(await page.locator('h1').textContent()).toBe('Welcome to an example Binder');
+    expect(await page.locator('.notebook .nb-markdown h1').textContent()).toBe('Welcome to an example Binder');
+    expect(await page.locator('.notebook pre.astro-code').count()).toBeGreaterThan(0);
+    const image = page.locator(`.notebook img[src$="${PNG_MEDIA.slice('media/'.length)}"]`);
+    expect(await image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(4);
+    expect(await page.locator('.notebook details summary').textContent()).toMatch(/Show 80 more lines/);
+    const jsonLd = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? '{}');
+    expect(jsonLd['@type']).toBe('SoftwareSourceCode');
+    expect(jsonLd.codeRepository).toBe('https://github.com/binder-examples/requirements');
+    expect(await page.locator('meta[property="og:title"]').getAttribute('content')).toBe('Welcome to an example Binder');
+    expect(await page.locator('a', { hasText: 'Download .ipynb' }).getAttribute('href')).toBe(
+      'https://raw.githubusercontent.com/binder-examples/requirements/505a59f0430cb6414a4acbdd88803ce33c7fd953/index.ipynb',
+    );
+    expect(await page.locator('section.launch, [data-workflow]').count()).toBeGreaterThan(0);
+    await page.locator('a', { hasText: 'seaborn' }).first().click();
+    await page.waitForURL(/\?(q|keyword)=seaborn/);
+    await waitForSearch(page, /^1 workflow/);
+    await page.close();
+  });
+
+  it('keeps the hostile catalog inert: no dialog, no script run, no javascript: link, no handlers', async (context) => {
+    if (!browser) return context.skip();
+    const before = problems.length;
+    for (const pathname of [HOSTILE, '/?q=payload', '/stats/']) {
+      const page = await open(pathname);
+      if (pathname.startsWith('/?')) await waitForSearch(page, /^1 workflow/);
+      const report = await page.evaluate(() => ({
+        flag: (window as unknown as { __xss?: number }).__xss ?? null,
+        javascriptLinks: [...document.querySelectorAll('[href],[src],[action]')].filter((element) =>
+          /^\s*javascript:/i.test(element.getAttribute('href') ?? element.getAttribute('src') ?? element.getAttribute('action') ?? ''),
+        ).length,
+        handlers: [...document.querySelectorAll('*')].filter((element) => [...element.attributes].some((attribute) => /^on/i.test(attribute.name))).length,
+        foreignScripts: [...document.querySelectorAll('script')].filter((script) => /alert|__xss/.test(script.textContent ?? '') && script.type !== 'application/ld+json').length,
+        svgInContent: document.querySelectorAll('main .notebook svg, main .card svg').length,
+      }));
+      expect(report, pathname).toEqual({ flag: null, javascriptLinks: 0, handlers: 0, foreignScripts: 0, svgInContent: 0 });
+      if (pathname === HOSTILE) {
+        // The payload is shown as text, and the JSON-LD still parses and carries it as a plain string.
+        expect(await page.locator('h1').textContent()).toContain('<script>');
+        const jsonLd = JSON.parse((await page.locator('script[type="application/ld+json"]').textContent()) ?? '{}');
+        expect(jsonLd.name).toContain('</script>');
+      }
+      await page.close();
+    }
+    expect(problems.slice(before).filter((line) => /dialog/.test(line))).toEqual([]);
+  });
+
+  it('passes axe with no serious or critical violations, in light and dark', async (context) => {
+    if (!browser) return context.skip();
+    const axe = path.join(projectRoot, 'node_modules', 'axe-core', 'axe.min.js');
+    const findings: string[] = [];
+    for (const scheme of ['light', 'dark'] as const) {
+      for (const pathname of ['/', '/?q=coord', WORKFLOW, HOSTILE, '/stats/', '/about/', '/no-such-page/']) {
+        const page = await open(pathname);
+        await page.emulateMedia({ colorScheme: scheme });
+        if (pathname.includes('?')) await waitForSearch(page, /for “coord”/);
+        await page.addScriptTag({ path: axe });
+        const violations = await page.evaluate(async () => {
+          const result = await (window as unknown as { axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run();
+          return result.violations.filter((item) => item.impact === 'serious' || item.impact === 'critical').map((item) => `${item.id} (${item.nodes.length})`);
+        });
+        findings.push(...violations.map((item) => `${scheme} ${pathname}: ${item}`));
+        await page.close();
+      }
+    }
+    expect(findings).toEqual([]);
+  });
+
+  it('works at phone width: no horizontal scrolling, search usable', async (context) => {
+    if (!browser) return context.skip();
+    for (const pathname of ['/', WORKFLOW, HOSTILE, '/stats/']) {
+      const page = await open(pathname, { width: 375, height: 740 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, pathname).toBeLessThanOrEqual(0);
+      await page.close();
+    }
+  });
+
+  it('publishes the open data API and the JSON Schema', async () => {
+    if (!browser) return;
+    const workflows = WorkflowsPage.parse(JSON.parse(await readFile(path.join(outDir, 'api', 'workflows.json'), 'utf8')));
+    expect(workflows.count).toBe(basicWorkflows.length + xssWorkflows.length);
+    expect(workflows.results.map((item) => item.id)).toEqual([...workflows.results.map((item) => item.id)].sort());
+    const schema = JSON.parse(await readFile(path.join(outDir, 'api', 'catalog.schema.json'), 'utf8'));
+    expect(Object.keys(schema.definitions)).toEqual(expect.arrayContaining(['workflow', 'facility', 'workflows-api', 'facilities-api']));
+  });
+
+  it('logged no console errors on any page', () => {
+    expect(problems).toEqual([]);
+  });
+});
