@@ -74,3 +74,35 @@ export async function removeOrphans(dir: string, keep: Set<string>, pattern: Reg
   await Promise.all(orphans.map((name) => unlink(path.join(dir, name))));
   return orphans.length;
 }
+
+const STAGING_MARK = '.ida-staging-';
+
+/**
+ * A private folder inside the catalog folder (same file system, so renames are atomic) where a crawl
+ * puts new previews and media until the catalog files that reference them are written.
+ */
+export async function createStaging(dir: string): Promise<string> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(names.filter((name) => name.startsWith(STAGING_MARK)).map((name) => rm(path.join(dir, name), { recursive: true, force: true })));
+  const staging = path.join(dir, `${STAGING_MARK}${process.pid}-${randomBytes(4).toString('hex')}`);
+  await mkdir(staging, { recursive: true });
+  return staging;
+}
+
+/** Moves a staged file over `target` (atomic rename), or drops it when `target` already holds the same bytes. */
+export async function publish(staged: string, target: string): Promise<boolean> {
+  const [next, current] = await Promise.all([readFile(staged), readIfExists(target)]);
+  if (current && current.equals(next)) {
+    await unlink(staged);
+    return false;
+  }
+  await mkdir(path.dirname(target), { recursive: true });
+  await rename(staged, target);
+  return true;
+}
+
+/** Publishes every file of `stagedDir` into `targetDir`. */
+export async function publishAll(stagedDir: string, targetDir: string): Promise<void> {
+  const names = await readdir(stagedDir).catch(() => [] as string[]);
+  for (const name of names.sort()) await publish(path.join(stagedDir, name), path.join(targetDir, name));
+}

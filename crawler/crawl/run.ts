@@ -5,6 +5,7 @@
  * and nothing a catalog file references is missing. The next crawl resumes from the state.
  */
 import { createHash } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import {
@@ -23,7 +24,7 @@ import { createGitHub, GitHubError, type GitHub, type GitHubClientOptions, type 
 import { listGitHubSource, type ApiCache, type ForgeRepo } from '../github/listing.js';
 import { listMirrorAccount } from '../git/mirror.js';
 import { Checkout, lsRemote, type GitOptions, type RemoteHead } from '../git/remote.js';
-import { readJson, removeLeftovers, removeOrphans, stableJson, writeAtomic } from './files.js';
+import { createStaging, publishAll, readJson, removeLeftovers, removeOrphans, stableJson, writeAtomic } from './files.js';
 import { createProgress } from './progress.js';
 import { loadSources } from './sources.js';
 import { emptyState, parseState, sortedState, STATE_FILE, type CrawlState, type RepositoryState } from './state.js';
@@ -105,12 +106,28 @@ function mediaOf(workflow: Workflow, preview: NotebookPreview | undefined): stri
   return [...refs];
 }
 
+function byUrl(a: { url: string }, b: { url: string }): number {
+  return a.url < b.url ? -1 : a.url > b.url ? 1 : 0;
+}
+
 function redactor(token: string | undefined): (text: string) => string {
   if (!token) return (text) => text;
   return (text) => text.split(token).join('***');
 }
 
 export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
+  const out = options.out;
+  await mkdir(out, { recursive: true });
+  await Promise.all([out, path.join(out, CATALOG_DIRS.previews), path.join(out, CATALOG_DIRS.media)].map(removeLeftovers));
+  const staging = await createStaging(out);
+  try {
+    return await crawlInto(options, staging);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+async function crawlInto(options: CrawlOptions, staging: string): Promise<CrawlResult> {
   const now = options.now ?? (() => new Date());
   const startedAt = iso(now());
   const redact = redactor(options.token);
@@ -118,7 +135,8 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
   const out = options.out;
   const previewsDir = path.join(out, CATALOG_DIRS.previews);
   const mediaDir = path.join(out, CATALOG_DIRS.media);
-  await Promise.all([out, previewsDir, mediaDir].map(removeLeftovers));
+  const stagedPreviews = path.join(staging, CATALOG_DIRS.previews);
+  const stagedMedia = path.join(staging, CATALOG_DIRS.media);
 
   const loaded = await loadSources(options.config);
   if (loaded.problems.length > 0) return { exitCode: 2, summaries: [], api: null, problems: loaded.problems.map(redact) };
@@ -169,19 +187,26 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
   const targets: Target[] = [];
   const failedSources = new Set<string>();
   const claimed = new Set<string>(keptRepos.map((repo) => repo.url));
-  for (const { id, source } of selected) {
-    const summary = summaries.get(id)!;
-    try {
-      const found = await resolveSource(id, source);
-      for (const target of found) {
-        if (claimed.has(target.url)) continue; // an earlier source already harvests it
-        claimed.add(target.url);
-        targets.push(target);
-      }
-    } catch (error) {
+  // Listed in parallel (the API client bounds requests in flight), claimed in sources order.
+  const listings = await Promise.all(
+    selected.map(({ id, source }) =>
+      resolveSource(id, source).then(
+        (found) => ({ id, found, error: null as string | null }),
+        (error: unknown) => ({ id, found: [] as Target[], error: redact(error instanceof Error ? error.message : String(error)) }),
+      ),
+    ),
+  );
+  for (const { id, found, error } of listings) {
+    if (error !== null) {
       failedSources.add(id);
-      summary.status = 'stale';
-      summary.errors.push(redact(error instanceof Error ? error.message : String(error)));
+      summaries.get(id)!.status = 'stale';
+      summaries.get(id)!.errors.push(error);
+      continue;
+    }
+    for (const target of found) {
+      if (claimed.has(target.url)) continue; // an earlier source already harvests it
+      claimed.add(target.url);
+      targets.push(target);
     }
   }
 
@@ -294,13 +319,13 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
           log(`${target.url}: dropped ${candidate.path}: ${workflow.error.issues[0]?.message ?? 'invalid record'}`);
           continue;
         }
-        if (preview.success) await writeAtomic(path.join(previewsDir, `${workflow.data.id}.json`), stableJson(preview.data));
+        if (preview.success) await writeAtomic(path.join(stagedPreviews, `${workflow.data.id}.json`), stableJson(preview.data));
         for (const name of mediaOf(workflow.data, preview.success ? preview.data : undefined)) media.add(name);
         workflows.push(workflow.data);
       }
       for (const [key, bytes] of Object.entries(result.media)) {
         const name = path.posix.basename(key);
-        if (MEDIA_NAME.test(name) && media.has(name)) await writeAtomic(path.join(mediaDir, name), bytes);
+        if (MEDIA_NAME.test(name) && media.has(name)) await writeAtomic(path.join(stagedMedia, name), bytes);
       }
       const meta = result.repository;
       const candidate: Repository = withForge(
@@ -397,22 +422,30 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
     if (summary && !failedSources.has(repo.source) && !claimed.has(repo.url)) summary.removed += 1;
   }
 
-  repositories.sort((a, b) => (a.url < b.url ? -1 : a.url > b.url ? 1 : 0));
+  repositories.sort(byUrl);
   const seenIds = new Set<string>();
   const uniqueWorkflows = workflows
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .filter((workflow) => (seenIds.has(workflow.id) ? false : (seenIds.add(workflow.id), true)));
 
-  // 4. Write: catalog files, then state, then orphans.
-  const repositoriesFile = RepositoriesFile.parse({ schemaVersion: SCHEMA_VERSION, kind: 'repositories', items: repositories });
-  await writeAtomic(path.join(out, CATALOG_FILES.repositories), stableJson(repositoriesFile));
+  // 4. Write. Each step leaves a valid catalog (every reference resolves), so a crawl killed between
+  // any two steps, or inside one, leaves a whole catalog; the state comes last, so the next crawl redoes
+  // whatever this one did not record.
+  const repositoriesPath = path.join(out, CATALOG_FILES.repositories);
+  const repositoriesJson = (items: Repository[]) => stableJson(RepositoriesFile.parse({ schemaVersion: SCHEMA_VERSION, kind: 'repositories', items }));
+  await publishAll(stagedMedia, mediaDir);
+  // Old and new repository records together, until the workflows that need the old ones are gone.
+  const finalUrls = new Set(repositories.map((r) => r.url));
+  const union = [...repositories, ...previousRepos.filter((r) => !finalUrls.has(r.url))].sort(byUrl);
+  await writeAtomic(repositoriesPath, repositoriesJson(union));
   await writeAtomic(path.join(out, CATALOG_FILES.workflows), stableJson({ schemaVersion: SCHEMA_VERSION, kind: 'workflows', items: uniqueWorkflows }));
+  await publishAll(stagedPreviews, previewsDir);
+  await removeOrphans(previewsDir, new Set(uniqueWorkflows.map((w) => `${w.id}.json`)), /\.json$/);
+  await writeAtomic(repositoriesPath, repositoriesJson(repositories));
   nextState.api = nextApi;
   await writeAtomic(path.join(out, STATE_FILE), stableJson(sortedState(nextState)));
-  const keepPreviews = new Set(uniqueWorkflows.map((w) => `${w.id}.json`));
   const keepMedia = new Set(Object.values(nextState.repositories).flatMap((s) => s.media));
   for (const workflow of uniqueWorkflows) if (workflow.thumbnail) keepMedia.add(path.posix.basename(workflow.thumbnail));
-  await removeOrphans(previewsDir, keepPreviews, /\.json$/);
   await removeOrphans(mediaDir, keepMedia, MEDIA_NAME);
 
   const list = [...summaries.values()];

@@ -1,7 +1,8 @@
 /**
  * Bytes → JSON value, for files from untrusted repositories: UTF-8 BOM dropped, invalid UTF-8 replaced (with a
- * warning), and a light structural pass that reports what JSON.parse hides — duplicate keys (last one wins,
- * as in Python's json, which Jupyter uses) and absurd nesting.
+ * warning), and what JSON.parse hides reported — duplicate keys (the last one wins, as in Python's json, which
+ * Jupyter uses) and absurd nesting (harmless to JSON.parse, which does not recurse, and to us: nothing here
+ * walks a value recursively).
  */
 import { isUtf8 } from 'node:buffer';
 
@@ -31,22 +32,61 @@ export function decodeText(bytes: Buffer): Decoded {
 
 export type ParsedJson = { ok: true; value: unknown; warnings: string[] } | { ok: false; error: string; warnings: string[] };
 
-/** Parses JSON text; never throws. The error says where and what, e.g. "invalid JSON at line 3, column 5: …". */
+/**
+ * Parses JSON text; never throws. The error says where and what, e.g. "invalid JSON at line 3, column 5: …".
+ * Duplicate keys are found cheaply: an unescaped quote followed by a colon ends a key (inside a JSON string a
+ * quote is always escaped), so counting those and comparing with the keys the parse kept shows whether any key
+ * was repeated; only then does a slower scan name them.
+ */
 export function parseJson(text: string): ParsedJson {
-  const structure = scanStructure(text);
-  if (structure.tooDeep) {
-    return { ok: false, error: `JSON nested deeper than ${MAX_JSON_DEPTH} levels; not read`, warnings: [] };
-  }
-  const warnings = structure.duplicates.length
-    ? [`has duplicate JSON keys (${structure.duplicates.slice(0, 5).map((key) => `"${key}"`).join(', ')}${structure.duplicates.length > 5 ? ', …' : ''}); the last value of each was used`]
-    : [];
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text), warnings };
+    value = JSON.parse(text);
   } catch (error) {
-    return { ok: false, error: describeJsonError(text, error), warnings };
+    return { ok: false, error: describeJsonError(text, error), warnings: [] };
   }
+  const warnings: string[] = [];
+  const shape = measure(value);
+  if (shape.depth > MAX_JSON_DEPTH) warnings.push(`is nested ${shape.depth} levels deep (more than ${MAX_JSON_DEPTH}); deep values were ignored`);
+  if (countKeyEnds(text) > shape.keys) {
+    const duplicates = duplicateKeys(text);
+    if (duplicates.length) {
+      warnings.push(`has duplicate JSON keys (${duplicates.slice(0, 5).map((key) => `"${key}"`).join(', ')}${duplicates.length > 5 ? ', …' : ''}); the last value of each was used`);
+    }
+  }
+  return { ok: true, value, warnings };
 }
 
+/** Object keys and nesting depth of a parsed value, walked without recursion (deep nesting cannot overflow the stack). */
+function measure(root: unknown): { keys: number; depth: number } {
+  let keys = 0;
+  let depth = 0;
+  const stack: [unknown, number][] = [[root, 1]];
+  while (stack.length > 0) {
+    const [value, level] = stack.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (level > depth) depth = level;
+    if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === 'object' && item !== null) stack.push([item, level + 1]);
+    } else {
+      for (const key in value) {
+        keys++;
+        const item = (value as Record<string, unknown>)[key];
+        if (typeof item === 'object' && item !== null) stack.push([item, level + 1]);
+      }
+    }
+  }
+  return { keys, depth };
+}
+
+const KEY_END = /(?<!\\)"\s*:/g;
+
+function countKeyEnds(text: string): number {
+  let count = 0;
+  KEY_END.lastIndex = 0;
+  while (KEY_END.exec(text) !== null) count++;
+  return count;
+}
 function describeJsonError(text: string, error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const position = /position (\d+)/.exec(message);
@@ -61,20 +101,14 @@ function describeJsonError(text: string, error: unknown): string {
   return `invalid JSON at line ${line}, column ${column}: ${reason}${offset >= text.length - 1 ? ' (the file ends early: truncated?)' : ''}`;
 }
 
-type Structure = { tooDeep: boolean; duplicates: string[] };
-
 const QUOTE = 34;
 const BACKSLASH = 92;
 const OPEN_BRACE = 123;
 const OPEN_BRACKET = 91;
 const COLON = 58;
 
-/**
- * One pass over the text that jumps from quote to quote with indexOf (notebooks are mostly long strings), tracking
- * nesting depth and each object's keys. It trusts JSON.parse to judge validity; it only notices what JSON.parse
- * accepts silently.
- */
-function scanStructure(text: string): Structure {
+/** The repeated keys, each once: one pass jumping from quote to quote, with a key set per open object. */
+function duplicateKeys(text: string): string[] {
   const duplicates: string[] = [];
   // One key set per open container; null for arrays.
   const stack: (Set<string> | null)[] = [];
@@ -102,12 +136,11 @@ function scanStructure(text: string): Structure {
       structural.lastIndex = end + 1;
     } else if (code === OPEN_BRACE || code === OPEN_BRACKET) {
       stack.push(code === OPEN_BRACE ? new Set() : null);
-      if (stack.length > MAX_JSON_DEPTH) return { tooDeep: true, duplicates };
     } else {
       stack.pop();
     }
   }
-  return { tooDeep: false, duplicates };
+  return duplicates;
 }
 
 function isEscaped(text: string, quote: number): boolean {

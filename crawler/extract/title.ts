@@ -3,11 +3,12 @@
  * first heading of the markdown cells (ATX, setext or HTML <h1>–<h6>) as plain text, then the file name.
  * Description: the sidecar's, else the first paragraph of prose after the title — plain text, cut on a word.
  */
+import type { Token, Tokens } from 'marked';
 import { keywordList } from './citation.js';
 import type { NbCell } from './notebook.js';
-import { asString, isObject } from './notebook.js';
+import { isObject } from './notebook.js';
 import { basename } from './select.js';
-import { cutAtWord, firstHeading, firstParagraph, htmlToText, lex, markdownToText } from './text.js';
+import { cutAtWord, firstHeading, firstParagraph, htmlToText, inlineText, lex, markdownToText, squash } from './text.js';
 
 export const TITLE_LENGTH = 200;
 export const DESCRIPTION_LENGTH = 300;
@@ -38,39 +39,79 @@ export function titleFromPath(path: string): string {
   return name || basename(path) || 'Untitled notebook';
 }
 
-export type Described = { title: string; description: string };
+export type Described = { title: string; description: string; keywords: string[]; authors: string[] };
 
 export function describeNotebook(path: string, metadata: Record<string, unknown>, cells: NbCell[], sidecar: Sidecar | null): Described {
   const fromMetadata = typeof metadata.title === 'string' ? markdownToText(metadata.title) : '';
-  const needHeading = !sidecar?.title && !fromMetadata;
-  const needParagraph = !sidecar?.description;
-  const found = needHeading || needParagraph ? scanMarkdown(cells, needParagraph) : { heading: null, paragraph: null };
+  const found = scanMarkdown(cells);
   const title = sidecar?.title || fromMetadata || found.heading || titleFromPath(path);
-  const description = sidecar?.description ?? found.paragraph ?? (asString(metadata.description) ? markdownToText(metadata.description as string) : '');
-  return { title: cutAtWord(title, TITLE_LENGTH), description: cutAtWord(description, DESCRIPTION_LENGTH) };
+  const description = sidecar?.description ?? found.paragraph ?? '';
+  return { title: cutAtWord(title, TITLE_LENGTH), description: cutAtWord(description, DESCRIPTION_LENGTH), keywords: found.keywords, authors: found.authors };
 }
 
-/** Lexes markdown cells in order, only as far as needed to find the first heading and the prose after it. */
-function scanMarkdown(cells: NbCell[], wantParagraph: boolean): { heading: string | null; paragraph: string | null } {
-  let heading: string | null = null;
-  let paragraph: string | null = null;
+/**
+ * Front-matter sections a tutorial puts under its title (astropy's "Authors", "Learning Goals", "Keywords"…): not
+ * the description. "Keywords" and "Authors" sections are read as such.
+ */
+const META_SECTION = /^(authors?|contributors?|keywords?|tags|learning (goals|objectives)|objectives|goals|companion content|(table of )?contents|toc|requirements|prerequisites?|dependencies|imports?|setup|set up|installation|install|license|licence|credits|acknowledge?ments?|references|citation|how to cite|outline|agenda)\b/i;
+/** How many markdown cells after the title may still hold front matter. */
+const FRONT_MATTER_CELLS = 6;
+
+type Scan = { heading: string | null; paragraph: string | null; keywords: string[]; authors: string[] };
+
+/** Lexes markdown cells in order, only as far as needed: the first heading, the prose after it, front-matter sections. */
+function scanMarkdown(cells: NbCell[]): Scan {
+  const scan: Scan = { heading: null, paragraph: null, keywords: [], authors: [] };
   let firstProse: string | null = null;
+  let section: string | null = null;
+  let cellsAfterTitle = 0;
   for (const cell of cells) {
     if (cell.type !== 'markdown' || !cell.source.trim()) continue;
     const tokens = lex(cell.source);
-    if (heading === null) {
+    let start = 0;
+    if (scan.heading === null) {
       const first = firstHeading(tokens);
-      if (first) {
-        heading = first.heading.text;
-        if (!wantParagraph) break;
-        paragraph = firstParagraph(tokens, first.index + 1);
-      } else if (wantParagraph && firstProse === null) {
-        firstProse = firstParagraph(tokens);
+      if (!first) {
+        firstProse ??= firstParagraph(tokens);
+        continue;
       }
-    } else {
-      paragraph = firstParagraph(tokens);
+      scan.heading = first.heading.text;
+      start = first.index + 1;
+    } else if (++cellsAfterTitle > FRONT_MATTER_CELLS) break;
+    for (let index = start; index < tokens.length; index++) {
+      const token = tokens[index]!;
+      if (token.type === 'heading') {
+        section = squash(inlineText(token.tokens));
+        continue;
+      }
+      const meta = section !== null && META_SECTION.test(section);
+      if (!meta) {
+        if (scan.paragraph === null) scan.paragraph = withList(firstParagraph(tokens.slice(index, index + 1)), tokens.slice(index + 1).find((next) => next.type !== 'space'));
+        continue;
+      }
+      if (token.type !== 'paragraph') continue;
+      const text = squash(inlineText(token.tokens));
+      if (/^keywords?|^tags/i.test(section!)) scan.keywords.push(...splitList(text));
+      else if (/^(authors?|contributors?)/i.test(section!)) scan.authors.push(...splitList(text.replace(/\s*\([^)]*\)/g, '')));
     }
-    if (heading !== null && (paragraph !== null || !wantParagraph)) break;
+    if (scan.paragraph !== null && cellsAfterTitle > 0 && section !== null && !META_SECTION.test(section)) break;
   }
-  return { heading, paragraph: paragraph ?? firstProse };
+  if (scan.paragraph === null) scan.paragraph = firstProse;
+  return scan;
+}
+
+/** "In this tutorial, we will:" reads on into the list that follows it. */
+function withList(paragraph: string | null, next: Token | undefined): string | null {
+  if (!paragraph || !paragraph.endsWith(':') || next?.type !== 'list') return paragraph;
+  const items = (next as Tokens.List).items.map((item) => squash(item.text.replace(/[\s.;]+$/, ''))).filter(Boolean);
+  return items.length ? `${paragraph} ${items.join('; ')}.` : paragraph;
+}
+
+/** "a, b and c" → ["a", "b", "c"], bounded. */
+function splitList(text: string): string[] {
+  return text
+    .split(/\s*(?:[,;]|\band\b|&)\s*/)
+    .map((item) => item.replace(/[.]$/, '').trim())
+    .filter((item) => item.length > 0 && item.length <= 100)
+    .slice(0, 30);
 }

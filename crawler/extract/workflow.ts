@@ -42,7 +42,7 @@ export function extractNotebook(bytes: Buffer, context: NotebookContext): Notebo
   }
   const notebook = normaliseNotebook(parsed.value, warnings);
   const { kernel, language } = kernelOf(notebook);
-  const { title, description } = describeNotebook(context.path, notebook.metadata, notebook.cells, context.sidecar);
+  const { title, description, keywords: sectionKeywords, authors: sectionAuthors } = describeNotebook(context.path, notebook.metadata, notebook.cells, context.sidecar);
   const { imports, installs } = importsOf(language, notebook.cells.filter((cell) => cell.type === 'code').map((cell) => cell.source));
   const images: ImageCache = new Map();
   const { preview, images: shown, problems } = buildPreview(context.id, language, notebook, context.maxMediaBytes, images);
@@ -50,8 +50,8 @@ export function extractNotebook(bytes: Buffer, context: NotebookContext): Notebo
   const thumbnail = thumbnailOf(notebook, images, context.maxMediaBytes);
   const media = thumbnail && !shown.includes(thumbnail) ? [...shown, thumbnail] : shown;
   const workflow: Workflow = {
-    ...baseRecord(context, title, description, keywordsOf(context, notebook.metadata)),
-    authors: notebookAuthors(notebook.metadata) ?? (context.sidecar?.authors.length ? context.sidecar.authors : context.authors),
+    ...baseRecord(context, title, description, keywordsOf(context, notebook.metadata, sectionKeywords)),
+    authors: notebookAuthors(notebook.metadata) ?? firstNonEmpty(context.sidecar?.authors, sectionAuthors) ?? context.authors,
     kernel,
     language,
     imports,
@@ -71,7 +71,7 @@ export function minimalNotebook(context: NotebookContext, warnings: Warnings, tr
   const sidecar = context.sidecar;
   const workflow: Workflow = {
     ...baseRecord(context, sidecar?.title || titleFromPath(context.path), sidecar?.description ?? '', keywordsOf(context, {})),
-    authors: sidecar?.authors.length ? sidecar.authors : context.authors,
+    authors: firstNonEmpty(sidecar?.authors) ?? context.authors,
     kernel: null,
     language: null,
     imports: [],
@@ -103,9 +103,14 @@ function baseRecord(context: NotebookContext, title: string, description: string
 }
 
 /** Sidecar keywords, notebook `metadata.keywords`/`tags`, repository topics: lower case, sorted, unique. */
-function keywordsOf(context: NotebookContext, metadata: Record<string, unknown>): string[] {
-  const all = [...(context.sidecar?.keywords ?? []), ...keywordList(metadata.keywords), ...keywordList(metadata.tags), ...context.topics];
+function keywordsOf(context: NotebookContext, metadata: Record<string, unknown>, fromMarkdown: string[] = []): string[] {
+  const all = [...(context.sidecar?.keywords ?? []), ...keywordList(metadata.keywords), ...keywordList(metadata.tags), ...fromMarkdown, ...context.topics];
   return sortedUnique(all.map((keyword) => keyword.toLowerCase().replace(/\s+/g, ' ')));
+}
+
+function firstNonEmpty(...lists: (string[] | undefined)[]): string[] | null {
+  for (const list of lists) if (list && list.length) return [...new Set(list)];
+  return null;
 }
 
 /** `metadata.authors`: a list of `{name}` objects (nbformat) or of strings. */

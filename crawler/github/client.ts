@@ -52,7 +52,6 @@ export function createGitHub(options: GitHubClientOptions = {}): GitHub {
     baseUrl: (options.baseUrl ?? 'https://api.github.com').replace(/\/+$/, ''),
     userAgent: 'ida-catalog-crawler',
     log: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
-    request: { retries: options.retries ?? 4 },
     retry: { retries: options.retries ?? 4, retryAfterBaseValue: options.retryAfterBaseValue ?? 1000 },
     throttle: {
       retryAfterBaseValue: options.retryAfterBaseValue ?? 1000,

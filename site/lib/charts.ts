@@ -1,5 +1,5 @@
 /** Geometry for the build-time SVG bar charts on /stats/ (no charting code reaches the browser). */
-export type Bar = { label: string; value: number; href?: string };
+export type Bar = { label: string; value: number };
 
 export type BarLayout = {
   width: number;
@@ -11,13 +11,10 @@ export type BarLayout = {
 const ROW = 26;
 const WIDTH = 560;
 
-/** Top `limit` bars (others folded into "other"), laid out as horizontal bars scaled to the largest value. */
+/** The first `limit` bars, laid out as horizontal bars scaled to the largest value. */
 export function layoutBars(bars: Bar[], limit = 12): BarLayout {
-  const sorted = [...bars];
-  const shown = sorted.slice(0, limit);
-  const rest = sorted.slice(limit).reduce((sum, bar) => sum + bar.value, 0);
-  if (rest > 0) shown.push({ label: `${sorted.length - limit} others`, value: rest });
-  const labelWidth = Math.min(220, Math.max(60, ...shown.map((bar) => Math.min(bar.label.length, 32) * 7 + 12)));
+  const shown = bars.slice(0, limit);
+  const labelWidth = Math.min(220, Math.max(60, ...shown.map((bar) => Math.min(bar.label.length, 32) * 7.5 + 12)));
   const max = Math.max(1, ...shown.map((bar) => bar.value));
   const plot = WIDTH - labelWidth - 56;
   return {

@@ -14,7 +14,13 @@ export function mediaHref(base: string, media: string): string {
   return `${base.replace(/\/?$/, '/')}${media}`;
 }
 
-function options(base: string): sanitizeHtml.IOptions {
+/** h1→h3 etc.: a notebook's own headings sit below the page's h1 and section h2. */
+function demoted(levels: number): Record<string, string> {
+  if (levels === 0) return {};
+  return Object.fromEntries([1, 2, 3, 4, 5, 6].map((level) => [`h${level}`, `h${Math.min(6, level + levels)}`]));
+}
+
+function options(base: string, headingShift: number): sanitizeHtml.IOptions {
   return {
     allowedTags: [
       'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'br', 'hr', 'blockquote', 'pre', 'code', 'kbd', 'samp', 'var',
@@ -38,6 +44,7 @@ function options(base: string): sanitizeHtml.IOptions {
     // Text inside dropped script/style/svg… is dropped with it, not shown as stray code.
     nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'svg', 'math', 'iframe', 'object', 'template'],
     transformTags: {
+      ...demoted(headingShift),
       a: (tagName, attribs) => {
         const href = attribs.href ?? '';
         // In-page anchors stay; every other link leaves the site without a referrer or opener.
@@ -57,14 +64,14 @@ function options(base: string): sanitizeHtml.IOptions {
 }
 
 /** Any untrusted HTML fragment (a text/html output, an HTML block in markdown) → safe HTML. */
-export function sanitize(html: string, base = '/'): string {
-  const opts = options(base);
+export function sanitize(html: string, base = '/', headingShift = 0): string {
+  const opts = options(base, headingShift);
   // rel on links and loading on images are ours, so allow them after the transform.
   opts.allowedAttributes = { ...opts.allowedAttributes, a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title', 'width', 'height', 'loading', 'decoding'] };
   return sanitizeHtml(html, opts);
 }
 
-/** A markdown cell → safe HTML. */
-export function renderMarkdown(source: string, base = '/'): string {
-  return sanitize(marked.parse(source) as string, base);
+/** A markdown cell → safe HTML; `headingShift` demotes its headings to fit under the page's own. */
+export function renderMarkdown(source: string, base = '/', headingShift = 0): string {
+  return sanitize(marked.parse(source) as string, base, headingShift);
 }

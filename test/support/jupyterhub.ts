@@ -7,7 +7,7 @@
  * The hub is always stopped: by `stop()`, and on process exit as a last resort.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -170,6 +170,7 @@ export async function startJupyterHub(options: HubOptions = {}): Promise<Running
         // group already empty
       }
     }
+    await rm(work, { recursive: true, force: true }).catch(() => undefined);
   };
 
   const deadline = Date.now() + (options.startTimeout ?? 30_000);
@@ -193,5 +194,3 @@ export async function hubVersion(hub: RunningHub): Promise<string> {
   const response = await fetch(`${hub.url}hub/api`, { signal: AbortSignal.timeout(5_000) });
   return ((await response.json()) as { version: string }).version;
 }
-
-export { readFile as readHubFile };

@@ -70,3 +70,11 @@ export function initialChoice(
   const ui = facility.interfaces.find((item) => item.ui === wanted) ?? facility.interfaces[0]!;
   return { facility, ui };
 }
+
+/** What to show about a facility before leaving for it, as plain strings (the panel and the cart render it). */
+export function facilityNotice(choice: Pick<FacilityChoice, 'notes' | 'access'>): { caveat: string | null; label: string; rules: string; help: string | null } {
+  const { access } = choice;
+  const caveat = choice.notes.length > 0 ? `${choice.notes.map((note) => note.charAt(0).toUpperCase() + note.slice(1)).join('; ')}.` : null;
+  const rules = [access.who, access.signIn, access.email ? `Contact: ${access.email}.` : null].filter(Boolean).join(' ');
+  return { caveat, label: access.label, rules, help: access.help };
+}

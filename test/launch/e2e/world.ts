@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { CATALOG_FILES, Repository, RepositoriesFile, SCHEMA_VERSION, Workflow, WorkflowsFile } from '../../../catalog/contract/index.js';
-import type { Facility } from '../../../catalog/contract/index.js';
+import type { Facility, Interface } from '../../../catalog/contract/index.js';
+import type { Page } from 'playwright-core';
+import { INTERFACE_LABELS } from '../../../site/lib/launch/index.js';
 import { buildSite } from '../../support/build-site.js';
 import { startJupyterHub, type RunningHub } from '../../support/jupyterhub.js';
 import { serveStatic } from '../../support/serve-static.js';
@@ -23,6 +25,7 @@ export const NOTEBOOK = 'notebooks/first look.ipynb';
 export const WORKFLOW_ID = 'ida-test-launch-demo-first-look';
 export const LOCAL_HUB_ID = 'zeta-local-hub';
 export const LOCAL_HUB_NAME = 'Zeta local hub';
+export const STAGING = 'https://staging.example.org/stage';
 
 export function heading(version: number): string {
   return `Launch test v${version}`;
@@ -83,7 +86,17 @@ export function testFacilities(hubUrl: string): Facility[] {
       auth: 'any user name and the test password',
       languages: ['python'],
     },
-    { id: 'r-hub', name: 'An R hub', url: 'https://r-hub.example.org/', type: 'jupyterhub', interfaces: ['rstudio', 'lab'], defaultInterface: 'rstudio', access: 'restricted', languages: ['r'] },
+    {
+      id: 'r-hub',
+      name: 'An R hub',
+      url: 'https://r-hub.example.org/',
+      type: 'jupyterhub',
+      interfaces: ['rstudio', 'lab'],
+      defaultInterface: 'rstudio',
+      access: 'restricted',
+      languages: ['r'],
+      staging: STAGING,
+    },
     { id: 'batch', name: 'Batch farm', url: 'https://batch.example.org/', type: 'other', interfaces: ['desktop'], defaultInterface: 'desktop', access: 'restricted' },
   ];
 }
@@ -171,6 +184,7 @@ export async function startLaunchWorld(): Promise<LaunchWorld> {
     await writeFile(facilitiesFile, stringify(testFacilities(hub.url)));
 
     const { outDir } = await buildSite({ facilities: facilitiesFile, catalogDir });
+    closers.push(() => rm(path.dirname(outDir), { recursive: true, force: true }));
     const site = await serveStatic(outDir);
     closers.push(site.close);
     return {
@@ -187,4 +201,26 @@ export async function startLaunchWorld(): Promise<LaunchWorld> {
     await close();
     throw error;
   }
+}
+
+/** On the workflow page: choose the local hub and an interface in the Launch panel, click Launch. */
+export async function launchFromWorkflowPage(page: Page, world: LaunchWorld, ui: Interface = 'notebook'): Promise<void> {
+  await page.goto(world.workflowUrl, { timeout: 30_000 });
+  await page.getByLabel('Facility', { exact: true }).selectOption(LOCAL_HUB_ID);
+  await page.getByLabel('Interface', { exact: true }).selectOption(ui);
+  await page.getByRole('link', { name: `Launch on ${LOCAL_HUB_NAME} (${INTERFACE_LABELS[ui]})` }).click();
+}
+
+/** JupyterHub's own login form (dummy authenticator). */
+export async function signIn(page: Page, world: LaunchWorld, user: string): Promise<void> {
+  await page.waitForURL(/\/hub\/login/, { timeout: 30_000 });
+  await page.fill('#username_input', user);
+  await page.fill('#password_input', world.hub.password);
+  await page.click('#login_submit');
+}
+
+/** Waits until the classic notebook shows the launched notebook's name and its first cell. */
+export async function waitForNotebook(page: Page, version: number, timeout = 60_000): Promise<void> {
+  await page.locator('#notebook_name').filter({ hasText: 'first look' }).waitFor({ timeout });
+  await page.locator('.text_cell_render h1').filter({ hasText: heading(version) }).first().waitFor({ timeout });
 }

@@ -127,7 +127,7 @@ export async function startGitDaemon(base: string): Promise<GitDaemon> {
     process: child,
     close: () =>
       new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill();
       }),
