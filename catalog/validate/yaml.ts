@@ -7,7 +7,7 @@
  * Aliases (`*name`) are refused by default: a maintainer never needs them, and an alias bomb expands a
  * few hundred bytes into gigabytes. Refusal happens on the parsed tree, before anything is expanded.
  */
-import { isAlias, isCollection, isPair, isScalar, isSeq, visit, type Node } from 'yaml';
+import { isAlias, isCollection, isPair, isScalar, isSeq, Lexer, LineCounter, visit, type Node } from 'yaml';
 import type { z } from 'zod';
 import { issuesToProblems } from './issues.js';
 import { problem, sortProblems, type FieldPath, type Problem } from './problem.js';
@@ -17,6 +17,54 @@ export type { ParseOptions } from './source.js';
 
 /** yaml's default (100) is generous for configuration; a hand-written file that needs more is suspect. */
 const DEFAULT_MAX_ALIAS_COUNT = 100;
+/** Hand-maintained files are small and shallow; bigger or deeper input is refused before it is parsed. */
+const DEFAULT_MAX_BYTES = 1024 * 1024;
+const DEFAULT_MAX_DEPTH = 64;
+
+// The lexer marks documents, flow ends and scalars with control characters that take no room in the source.
+const ZERO_WIDTH = new Set(['\u0002', '\u0018', '\u001f']);
+
+/**
+ * Where nesting first gets deeper than `limit`, or null. The composer recurses per level (a few hundred
+ * thousand `[` exhaust the stack, then memory), but yaml's lexer is flat: count flow brackets and the block
+ * indicators that open a level on one line (`- - - x`), plus the indentation that nests block mappings.
+ */
+function tooDeepAt(text: string, limit: number): number | null {
+  let offset = 0;
+  let flow = 0;
+  let lineDepth = 0;
+  let lineStart = true;
+  for (const token of new Lexer().lex(text)) {
+    if (ZERO_WIDTH.has(token)) continue;
+    if (token === '[' || token === '{') flow += 1;
+    else if (token === ']' || token === '}') flow = Math.max(0, flow - 1);
+    else if (token === '-' || token === '?' || token === ':') lineDepth += 1;
+    else if (lineStart && /^ +$/.test(token)) lineDepth += token.length / 2;
+    if (token.startsWith('\n') || token.startsWith('\r\n')) {
+      lineDepth = 0;
+      lineStart = true;
+    } else lineStart = false;
+    if (flow + lineDepth > limit) return offset;
+    offset += token.length;
+  }
+  return null;
+}
+
+function sizeProblem(text: string, file: string, options: Limits): Problem | null {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  if (Buffer.byteLength(text) > maxBytes) {
+    return problem(file, { line: 1, col: 1 }, [], `file is larger than ${maxBytes} bytes; is this the right file?`);
+  }
+  const maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const deep = tooDeepAt(text, maxDepth);
+  if (deep === null) return null;
+  const lines = new LineCounter();
+  lines.addNewLine(0);
+  for (let index = text.indexOf('\n'); index >= 0; index = text.indexOf('\n', index + 1)) lines.addNewLine(index + 1);
+  return problem(file, lines.linePos(deep), '(syntax)', `nested more than ${maxDepth} levels deep; refused before parsing`);
+}
+
+export type Limits = { maxBytes?: number; maxDepth?: number };
 
 type Parsed = {
   source: DocumentSource;
@@ -46,7 +94,9 @@ function fieldPathOf(ancestors: readonly unknown[], node: unknown): FieldPath {
   return path;
 }
 
-function parse(text: string, file: string, options: ParseOptions): Parsed {
+function parse(text: string, file: string, options: ParseOptions & Limits): Parsed {
+  const refused = sizeProblem(text, file, options);
+  if (refused) return { source: new DocumentSource(file, ''), problems: [refused], spoiled: [], readable: false };
   const source = DocumentSource.parse(file, text);
   const doc = source.document;
   const problems: Problem[] = [];
@@ -86,7 +136,7 @@ export function validateYaml<S extends z.ZodTypeAny>(
   text: string,
   file: string,
   schema: S,
-  options: ParseOptions = {},
+  options: ParseOptions & Limits = {},
 ): ValidateResult<z.infer<S>> {
   const parsed = parse(text, file, options);
   if (!parsed.readable || parsed.spoiled.length > 0) return { data: null, problems: sortProblems(parsed.problems) };
@@ -109,7 +159,7 @@ export function validateYamlList<S extends z.ZodTypeAny>(
   text: string,
   file: string,
   itemSchema: S,
-  options: ParseOptions & { itemName?: string } = {},
+  options: ParseOptions & Limits & { itemName?: string } = {},
 ): ListResult<z.infer<S>> {
   const parsed = parse(text, file, options);
   const { source } = parsed;

@@ -25,6 +25,7 @@ import { listGitHubSource, type ApiCache, type ForgeRepo } from '../github/listi
 import { listMirrorAccount } from '../git/mirror.js';
 import { Checkout, lsRemote, type GitOptions, type RemoteHead } from '../git/remote.js';
 import { createStaging, publishAll, readJson, removeLeftovers, removeOrphans, stableJson, writeAtomic } from './files.js';
+import { extractorFingerprint } from './fingerprint.js';
 import { createProgress } from './progress.js';
 import { loadSources } from './sources.js';
 import { emptyState, parseState, sortedState, STATE_FILE, type CrawlState, type RepositoryState } from './state.js';
@@ -60,7 +61,14 @@ export type SourceSummary = {
   errors: string[];
 };
 
-export type CrawlResult = { exitCode: number; summaries: SourceSummary[]; api: GitHubStats | null; problems: string[] };
+export type CrawlResult = {
+  exitCode: number;
+  summaries: SourceSummary[];
+  api: GitHubStats | null;
+  /** Clones made and blobs fetched (0 and 0 for a crawl that found nothing new). */
+  git: { clones: number; blobsFetched: number };
+  problems: string[];
+};
 
 /** One repository to visit, as a source names it. */
 type Target = { url: string; provider: Repository['provider']; fullName: string; ref: string | null; forge: ForgeRepo | null; sourceId: string; source: Source };
@@ -91,8 +99,8 @@ function forgeTarget(sourceId: string, source: Source, forge: ForgeRepo, ref: st
   return { url: forge.url, provider: 'github', fullName: forge.fullName, ref, forge, sourceId, source };
 }
 
-function optionsHash(source: Source, extract: ExtractOptions): string {
-  const relevant = { include: source.include ?? null, exclude: source.exclude ?? null, extract };
+function optionsHash(source: Source, extract: ExtractOptions, extractor: string): string {
+  const relevant = { include: source.include ?? null, exclude: source.exclude ?? null, extract, extractor };
   return createHash('sha256').update(JSON.stringify(relevant)).digest('hex').slice(0, 16);
 }
 
@@ -139,10 +147,10 @@ async function crawlInto(options: CrawlOptions, staging: string): Promise<CrawlR
   const stagedMedia = path.join(staging, CATALOG_DIRS.media);
 
   const loaded = await loadSources(options.config);
-  if (loaded.problems.length > 0) return { exitCode: 2, summaries: [], api: null, problems: loaded.problems.map(redact) };
+  if (loaded.problems.length > 0) return { exitCode: 2, summaries: [], api: null, git: { clones: 0, blobsFetched: 0 }, problems: loaded.problems.map(redact) };
   const unknown = (options.only ?? []).filter((id) => !loaded.sources.some((s) => s.id === id));
   if (unknown.length > 0)
-    return { exitCode: 2, summaries: [], api: null, problems: [`unknown source id(s) for --only: ${unknown.join(', ')}; known: ${loaded.sources.map((s) => s.id).join(', ')}`] };
+    return { exitCode: 2, summaries: [], api: null, git: { clones: 0, blobsFetched: 0 }, problems: [`unknown source id(s) for --only: ${unknown.join(', ')}; known: ${loaded.sources.map((s) => s.id).join(', ')}`] };
   const selected = loaded.sources.filter((s) => !options.only?.length || options.only.includes(s.id));
   const selectedIds = new Set(selected.map((s) => s.id));
 
@@ -165,6 +173,8 @@ async function crawlInto(options: CrawlOptions, staging: string): Promise<CrawlR
   }
   const gitOptions = options.git ?? {};
   const extractOptions = options.extract ?? {};
+  const extractor = await extractorFingerprint();
+  const work = { clones: 0, blobsFetched: 0 };
   const nextApi: ApiCache = {};
   const nextState: CrawlState = { ...emptyState() };
 
@@ -270,7 +280,7 @@ async function crawlInto(options: CrawlOptions, staging: string): Promise<CrawlR
     if (target.forge?.empty) return { kind: 'removed' };
     const head = await lsRemote(target.url, target.ref, gitOptions);
     if (!head) return { kind: 'removed' };
-    const hash = optionsHash(target.source, extractOptions);
+    const hash = optionsHash(target.source, extractOptions, extractor);
     const before = previousState.repositories[target.url];
     const previousRecord = repoByUrl.get(target.url);
     const reusable =
@@ -291,6 +301,7 @@ async function crawlInto(options: CrawlOptions, staging: string): Promise<CrawlR
 
   async function harvest(target: Target, head: RemoteHead, hash: string): Promise<RepoOutcome> {
     const checkout = await Checkout.clone(target.url, head, gitOptions);
+    work.clones += 1;
     try {
       const { commit, committedAt } = await checkout.commit();
       const tree = await checkout.tree();
@@ -298,7 +309,12 @@ async function crawlInto(options: CrawlOptions, staging: string): Promise<CrawlR
       const include = target.source.include;
       const exclude = target.source.exclude;
       const selection = selectFiles(tree, { ...extractOptions, include, exclude });
-      await checkout.prefetch(selection.wanted.map((p) => byPath.get(p)!).filter(Boolean));
+      const wanted = selection.wanted.map((p) => byPath.get(p)).filter((blob) => blob !== undefined);
+      // One batched fetch; if the host refuses fetching blobs by id, each read fetches its own blob.
+      work.blobsFetched += await checkout.prefetch(wanted).catch((error: unknown) => {
+        log(`${target.url}: ${error instanceof Error ? error.message : String(error)}; fetching blobs one by one`);
+        return 0;
+      });
       const files: RepoFile[] = tree.map((blob) => ({ path: blob.path, size: blob.size, read: () => checkout.read(blob) }));
       const result = await extractRepository(
         {
@@ -450,7 +466,7 @@ async function crawlInto(options: CrawlOptions, staging: string): Promise<CrawlR
 
   const list = [...summaries.values()];
   const failed = list.some((s) => s.status !== 'ok');
-  return { exitCode: failed && options.strict ? 1 : 0, summaries: list, api: github ? github.stats : null, problems: [] };
+  return { exitCode: failed && options.strict ? 1 : 0, summaries: list, api: github ? github.stats : null, git: work, problems: [] };
 }
 
 /** Whether the forge fields extraction uses (description, topics, licence) are as they were. */

@@ -47,7 +47,7 @@ export function parseJson(text: string): ParsedJson {
   }
   const warnings: string[] = [];
   const shape = measure(value);
-  if (shape.depth > MAX_JSON_DEPTH) warnings.push(`is nested ${shape.depth} levels deep (more than ${MAX_JSON_DEPTH}); deep values were ignored`);
+  if (shape.depth > MAX_JSON_DEPTH) warnings.push(`is nested ${shape.depth} levels deep (more than ${MAX_JSON_DEPTH}); unusual for a notebook, read anyway`);
   if (countKeyEnds(text) > shape.keys) {
     const duplicates = duplicateKeys(text);
     if (duplicates.length) {
@@ -87,18 +87,92 @@ function countKeyEnds(text: string): number {
   while (KEY_END.exec(text) !== null) count++;
   return count;
 }
+/**
+ * Where and why JSON.parse failed. V8's messages name no position for some errors and quote the whole input for
+ * others, so the first error is located by our own syntax walk (only ever run on the failure path).
+ */
 function describeJsonError(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  const position = /position (\d+)/.exec(message);
-  if (!position) {
-    return /end of (JSON )?input/i.test(message) ? `invalid JSON: the file ends early (truncated?): ${message}` : `invalid JSON: ${message}`;
-  }
-  const offset = Number(position[1]);
-  const before = text.slice(0, offset);
+  const found = firstSyntaxError(text);
+  if (!found) return `invalid JSON: ${(error instanceof Error ? error.message : String(error)).slice(0, 200)}`;
+  const before = text.slice(0, found.offset);
   const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  const reason = message.replace(/\s*in JSON at position \d+.*$/s, '').replace(/\s*\(line \d+ column \d+\)$/, '');
-  return `invalid JSON at line ${line}, column ${column}: ${reason}${offset >= text.length - 1 ? ' (the file ends early: truncated?)' : ''}`;
+  const column = found.offset - before.lastIndexOf('\n');
+  const truncated = found.offset >= text.trimEnd().length;
+  return `invalid JSON at line ${line}, column ${column}: ${found.reason}${truncated ? ' — the file ends early (truncated?)' : ''}`;
+}
+
+const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+const STRING = /"(?:[^"\\\u0000-\u001f]|\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4}))*"/y;
+
+/** A minimal JSON syntax walk: the offset of the first error and what was expected there. */
+function firstSyntaxError(text: string): { offset: number; reason: string } | null {
+  let position = 0;
+  const stack: ('{' | '[')[] = [];
+  const skip = () => {
+    while (position < text.length && ' \t\n\r'.includes(text[position]!)) position++;
+  };
+  const describe = (expected: string) => {
+    const found = position >= text.length ? 'the end of the file' : JSON.stringify(text.slice(position, position + 12));
+    return { offset: position, reason: `expected ${expected}, found ${found}` };
+  };
+  const match = (pattern: RegExp) => {
+    pattern.lastIndex = position;
+    if (!pattern.test(text)) return false;
+    position = pattern.lastIndex;
+    return true;
+  };
+  // expect: 'value' | 'key' (or close) | 'after' (comma or close)
+  let expect: 'value' | 'key' | 'after' | 'first-value' | 'first-key' = 'value';
+  for (;;) {
+    skip();
+    if (expect === 'value' || expect === 'first-value') {
+      const char = text[position];
+      if (expect === 'first-value' && char === ']') {
+        stack.pop();
+        position++;
+        expect = 'after';
+      } else if (char === '{') {
+        stack.push('{');
+        position++;
+        expect = 'first-key';
+      } else if (char === '[') {
+        stack.push('[');
+        position++;
+        expect = 'first-value';
+      } else if (char === '"') {
+        if (!match(STRING)) {
+          if (!/"/.test(text.slice(position + 1))) return { offset: text.length, reason: 'a string is not closed' };
+          return { offset: position, reason: 'a string with an invalid escape or a raw control character' };
+        }
+        expect = 'after';
+      } else if (match(NUMBER) || match(/true|false|null/y)) {
+        expect = 'after';
+      } else return describe('a value');
+    } else if (expect === 'key' || expect === 'first-key') {
+      if (expect === 'first-key' && text[position] === '}') {
+        stack.pop();
+        position++;
+        expect = 'after';
+        continue;
+      }
+      if (text[position] !== '"' || !match(STRING)) return describe('a property name in double quotes');
+      skip();
+      if (text[position] !== ':') return describe('":" after the property name');
+      position++;
+      expect = 'value';
+    } else {
+      const open = stack[stack.length - 1];
+      if (!open) return position < text.length ? describe('nothing after the top-level value') : null;
+      const char = text[position];
+      if (char === ',') {
+        position++;
+        expect = open === '{' ? 'key' : 'value';
+      } else if ((open === '{' && char === '}') || (open === '[' && char === ']')) {
+        stack.pop();
+        position++;
+      } else return describe(`"," or "${open === '{' ? '}' : ']'}"`);
+    }
+  }
 }
 
 const QUOTE = 34;

@@ -31,7 +31,8 @@ const SIGNATURES: Signature[] = [
 
 /** The SPDX id of a licence file's text, or null when it is none of the common licences. */
 export function detectLicense(text: string): string | null {
-  const head = text.slice(0, 20_000).replace(/\s+/g, ' ');
+  // The defining phrases are all near the top; a project notice before the text is rarely longer than this.
+  const head = text.slice(0, 8_000).replace(/\s+/g, ' ');
   for (const signature of SIGNATURES) {
     if (signature.all.every((pattern) => pattern.test(head)) && !(signature.none ?? []).some((pattern) => pattern.test(head))) {
       return refineGpl(signature.id, head);

@@ -84,7 +84,7 @@ export function cutAtWord(text: string, max: number): string {
   if (text.length <= max) return text;
   const slice = text.slice(0, max - 1);
   const sentenceEnd = Math.max(slice.lastIndexOf('. '), slice.lastIndexOf('? '), slice.lastIndexOf('! '));
-  if (sentenceEnd > max * 0.6) return slice.slice(0, sentenceEnd + 1);
+  if (sentenceEnd > max * 0.4) return slice.slice(0, sentenceEnd + 1);
   const space = slice.lastIndexOf(' ');
   return `${(space > max * 0.5 ? slice.slice(0, space) : slice).replace(/[\s,;:.–—-]+$/, '')}…`;
 }

@@ -59,6 +59,12 @@ const FRONT_MATTER_CELLS = 6;
 
 type Scan = { heading: string | null; paragraph: string | null; keywords: string[]; authors: string[] };
 
+/** Only the start of a long markdown cell is lexed: titles and front matter sit at the top (and some cells embed megabytes of base64). */
+const LEX_LIMIT = 16_384;
+/** Cheap pre-checks that spare the lexer cells that cannot hold what is still being looked for. */
+const MAYBE_HEADING = /^ {0,3}#|^ {0,3}(=+|-+)\s*$|<h[1-6]/im;
+const MAYBE_FRONT_MATTER = /^ {0,3}#{1,6}\s*(keywords?|tags|authors?|contributors?)\b/im;
+
 /** Lexes markdown cells in order, only as far as needed: the first heading, the prose after it, front-matter sections. */
 function scanMarkdown(cells: NbCell[]): Scan {
   const scan: Scan = { heading: null, paragraph: null, keywords: [], authors: [] };
@@ -67,7 +73,14 @@ function scanMarkdown(cells: NbCell[]): Scan {
   let cellsAfterTitle = 0;
   for (const cell of cells) {
     if (cell.type !== 'markdown' || !cell.source.trim()) continue;
-    const tokens = lex(cell.source);
+    const source = cell.source.length > LEX_LIMIT ? cell.source.slice(0, LEX_LIMIT) : cell.source;
+    if (scan.heading === null) {
+      if (firstProse !== null && !MAYBE_HEADING.test(source)) continue;
+    } else {
+      if (++cellsAfterTitle > FRONT_MATTER_CELLS) break;
+      if (scan.paragraph !== null && !MAYBE_FRONT_MATTER.test(source)) continue;
+    }
+    const tokens = lex(source);
     let start = 0;
     if (scan.heading === null) {
       const first = firstHeading(tokens);
@@ -77,7 +90,7 @@ function scanMarkdown(cells: NbCell[]): Scan {
       }
       scan.heading = first.heading.text;
       start = first.index + 1;
-    } else if (++cellsAfterTitle > FRONT_MATTER_CELLS) break;
+    }
     for (let index = start; index < tokens.length; index++) {
       const token = tokens[index]!;
       if (token.type === 'heading') {
@@ -94,7 +107,6 @@ function scanMarkdown(cells: NbCell[]): Scan {
       if (/^keywords?|^tags/i.test(section!)) scan.keywords.push(...splitList(text));
       else if (/^(authors?|contributors?)/i.test(section!)) scan.authors.push(...splitList(text.replace(/\s*\([^)]*\)/g, '')));
     }
-    if (scan.paragraph !== null && cellsAfterTitle > 0 && section !== null && !META_SECTION.test(section)) break;
   }
   if (scan.paragraph === null) scan.paragraph = firstProse;
   return scan;

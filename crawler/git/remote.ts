@@ -4,7 +4,7 @@
  * Everything cloned is untrusted: no hooks, no submodules, no LFS smudge, a protocol allow-list, size caps,
  * and nothing is ever checked out, so no repository path reaches the file system.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
@@ -18,14 +18,17 @@ export type GitOptions = {
   protocols?: string[];
   /** Cap on one git command (ms). */
   timeoutMs?: number;
-  /** Largest blob we read (bytes); larger files are never fetched. */
+  /** Largest blob we read (bytes); larger blobs are never handed to extraction. */
   maxBlobBytes?: number;
+  /** Most bytes one repository's blob fetch may transfer; the fetch is aborted beyond it. */
+  maxFetchBytes?: number;
   /** Parent folder of the temporary clones. */
   workRoot?: string;
 };
 
 export type RemoteHead = { ref: string; commit: string };
-export type TreeBlob = { path: string; size: number; oid: string };
+/** A blob of the tree; `size` is null until the blob is fetched (git's trees do not record sizes). */
+export type TreeBlob = { path: string; size: number | null; oid: string };
 
 const DEFAULT_PROTOCOLS = ['https'];
 
@@ -77,10 +80,17 @@ function gitEnvironment(options: GitOptions): Record<string, string> {
 
 export class GitError extends Error {}
 
+async function folderBytes(dir: string): Promise<number> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const sizes = await Promise.all(names.map((name) => stat(path.join(dir, name)).then((s) => s.size, () => 0)));
+  return sizes.reduce((a, b) => a + b, 0);
+}
+
 /** A git client for one working folder, with the safe configuration applied to every command. */
-function git(options: GitOptions, baseDir?: string): SimpleGit {
+function git(options: GitOptions, baseDir?: string, abort?: AbortSignal): SimpleGit {
   return simpleGit({
     baseDir,
+    abort,
     config: safeConfig(options),
     timeout: { block: options.timeoutMs ?? 120_000 },
     maxConcurrentProcesses: 2,
@@ -129,11 +139,17 @@ export async function lsRemote(url: string, ref: string | null, options: GitOpti
 
 /** A blob-less, shallow, checkout-less clone: commits and trees only. Call `dispose()` when done. */
 export class Checkout {
+  private readonly sizes = new Map<string, number>();
+
   private constructor(
     readonly dir: string,
     private readonly client: SimpleGit,
-    readonly maxBlobBytes: number,
+    private readonly options: GitOptions,
   ) {}
+
+  get maxBlobBytes(): number {
+    return this.options.maxBlobBytes ?? 20 * 1024 * 1024;
+  }
 
   static async clone(url: string, head: RemoteHead, options: GitOptions = {}): Promise<Checkout> {
     const root = options.workRoot ?? os.tmpdir();
@@ -142,7 +158,7 @@ export class Checkout {
       const args = ['--filter=blob:none', '--depth', '1', '--no-checkout', '--no-tags', '--single-branch', '--no-recurse-submodules'];
       if (head.ref !== 'HEAD') args.push('--branch', head.ref);
       await git(options).clone(url, path.join(dir, 'repo'), args);
-      const checkout = new Checkout(path.join(dir, 'repo'), git(options, path.join(dir, 'repo')), options.maxBlobBytes ?? 20 * 1024 * 1024);
+      const checkout = new Checkout(path.join(dir, 'repo'), git(options, path.join(dir, 'repo')), options);
       return checkout;
     } catch (error) {
       await rm(dir, { recursive: true, force: true });
@@ -156,25 +172,43 @@ export class Checkout {
     return { commit: commit!, committedAt: new Date(committedAt!).toISOString().replace('.000Z', 'Z') };
   }
 
-  /** Every blob of the tree with its size (`git ls-tree -r -l`); symlinks and submodules are left out. */
+  /**
+   * Every blob of the tree (symlinks and submodules left out). Without `-l`: asking for sizes would make
+   * git fetch every blob of a partial clone one by one.
+   */
   async tree(): Promise<TreeBlob[]> {
-    const out = await this.client.raw(['ls-tree', '-r', '-l', '-z', '--full-tree', 'HEAD']);
+    const out = await this.client.raw(['ls-tree', '-r', '-z', '--full-tree', 'HEAD']);
     const blobs: TreeBlob[] = [];
     for (const record of out.split('\0')) {
-      const match = /^(\d+) (\w+) ([0-9a-f]+) +(\d+|-)\t(.+)$/s.exec(record);
+      const match = /^(\d+) (\w+) ([0-9a-f]+)\t(.+)$/s.exec(record);
       if (!match || match[2] !== 'blob' || match[1] === '120000') continue;
-      blobs.push({ path: match[5]!, size: Number(match[4]), oid: match[3]! });
+      blobs.push({ path: match[4]!, size: null, oid: match[3]! });
     }
     return blobs;
   }
 
-  /** Fetches the given blobs in one round trip (what git's own lazy fetch does, batched). */
-  async prefetch(blobs: TreeBlob[]): Promise<void> {
-    const oids = [...new Set(blobs.filter((blob) => blob.size <= this.maxBlobBytes).map((blob) => blob.oid))];
+  /**
+   * Fetches the given blobs in one round trip (what git's own lazy fetch does, batched), aborting when the
+   * transfer outgrows `maxFetchBytes`; then learns their sizes. Returns how many blobs were fetched.
+   */
+  async prefetch(blobs: TreeBlob[]): Promise<number> {
+    const oids = [...new Set(blobs.map((blob) => blob.oid))];
+    const cap = this.options.maxFetchBytes ?? 512 * 1024 * 1024;
     for (let start = 0; start < oids.length; start += 500) {
       const batch = oids.slice(start, start + 500);
+      const controller = new AbortController();
+      const packDir = path.join(this.dir, '.git', 'objects', 'pack');
+      let oversized = false;
+      const watchdog = setInterval(() => {
+        void folderBytes(packDir).then((bytes) => {
+          if (bytes > cap) {
+            oversized = true;
+            controller.abort();
+          }
+        });
+      }, 250);
       try {
-        await this.client.raw([
+        await git(this.options, this.dir, controller.signal).raw([
           '-c',
           'fetch.negotiationAlgorithm=noop',
           'fetch',
@@ -186,13 +220,31 @@ export class Checkout {
           ...batch,
         ]);
       } catch (error) {
+        if (oversized) throw new GitError(`git fetch of ${batch.length} blobs aborted: over the ${cap}-byte transfer cap`);
         throw new GitError(`git fetch of ${batch.length} blobs failed: ${cleanMessage(error)}`);
+      } finally {
+        clearInterval(watchdog);
       }
+    }
+    await this.learnSizes();
+    for (const blob of blobs) blob.size = this.sizes.get(blob.oid) ?? null;
+    return oids.filter((oid) => this.sizes.has(oid)).length;
+  }
+
+  /** Sizes of the blobs present locally (never triggers a fetch). */
+  private async learnSizes(): Promise<void> {
+    const out = await this.client.raw(['cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objecttype) %(objectsize)']);
+    for (const line of out.split('\n')) {
+      const [oid, type, size] = line.split(' ');
+      if (type === 'blob' && oid && size) this.sizes.set(oid, Number(size));
     }
   }
 
+  /** A fetched blob's bytes; refuses blobs not fetched (reading one would fetch it behind our back) or over the cap. */
   async read(blob: TreeBlob): Promise<Buffer> {
-    if (blob.size > this.maxBlobBytes) throw new GitError(`${blob.path} is ${blob.size} bytes, over the ${this.maxBlobBytes}-byte cap`);
+    const size = this.sizes.get(blob.oid);
+    if (size === undefined) throw new GitError(`${blob.path} was not selected for fetching`);
+    if (size > this.maxBlobBytes) throw new GitError(`${blob.path} is ${size} bytes, over the ${this.maxBlobBytes}-byte cap`);
     return this.client.showBuffer([blob.oid]);
   }
 

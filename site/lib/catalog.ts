@@ -12,7 +12,7 @@ export type SiteCatalog = {
   repositories: Repository[];
   facilities: Facility[];
   repositoryOf: (workflow: Workflow) => Repository | undefined;
-  search: { payload: SearchPayload; indexDocs: IndexedDoc[] };
+  search: { payload: SearchPayload; indexDocs: IndexedDoc[]; shards: Map<string, IndexedDoc[]> };
 };
 
 let cached: Promise<SiteCatalog> | null = null;

@@ -1,14 +1,36 @@
-/** Copies the catalog's content-addressed images (thumbnails, preview outputs) into the built site. */
+/**
+ * Static routes that copy the catalog's content-addressed images into the built site: preview outputs
+ * at media/<sha>.<ext>, and each workflow's thumbnail at workflows/<id>/thumbnail.<ext> (so a search
+ * card needs only the workflow id, not a 64-character hash, in the search payload).
+ */
 import type { APIRoute, GetStaticPaths } from 'astro';
+import { siteCatalog } from './catalog.js';
 import { listMedia, readMedia } from './load.js';
 
-const TYPES = { png: 'image/png', jpg: 'image/jpeg' } as const;
+type Ext = 'png' | 'jpg';
+const TYPES: Record<Ext, string> = { png: 'image/png', jpg: 'image/jpeg' };
 
-/** The static paths and handler for `pages/media/[hash].<ext>.ts`: one route file per extension. */
-export function mediaRoute(ext: keyof typeof TYPES): { getStaticPaths: GetStaticPaths; GET: APIRoute } {
+function imageRoute(ext: Ext, paths: () => Promise<Array<{ params: Record<string, string>; file: string }>>) {
   return {
-    getStaticPaths: async () =>
-      (await listMedia()).filter((file) => file.endsWith(`.${ext}`)).map((file) => ({ params: { hash: file.slice(0, -ext.length - 1) } })),
-    GET: async ({ params }) => new Response(new Uint8Array(await readMedia(`${params.hash}.${ext}`)), { headers: { 'content-type': TYPES[ext] } }),
+    getStaticPaths: (async () => (await paths()).map(({ params, file }) => ({ params, props: { file } }))) satisfies GetStaticPaths,
+    GET: (async ({ props }) => new Response(new Uint8Array(await readMedia(String(props.file))), { headers: { 'content-type': TYPES[ext] } })) satisfies APIRoute,
   };
+}
+
+/** For `pages/media/[hash].<ext>.ts`. */
+export function mediaRoute(ext: Ext) {
+  return imageRoute(ext, async () =>
+    (await listMedia()).filter((file) => file.endsWith(`.${ext}`)).map((file) => ({ params: { hash: file.slice(0, -ext.length - 1) }, file })),
+  );
+}
+
+/** For `pages/workflows/[id]/thumbnail.<ext>.ts`. */
+export function thumbnailRoute(ext: Ext) {
+  return imageRoute(ext, async () => {
+    const available = new Set(await listMedia());
+    return (await siteCatalog()).workflows
+      .map((workflow) => ({ id: workflow.id, file: workflow.thumbnail?.slice('media/'.length) ?? '' }))
+      .filter(({ file }) => file.endsWith(`.${ext}`) && available.has(file))
+      .map(({ id, file }) => ({ params: { id }, file }));
+  });
 }

@@ -4,13 +4,13 @@
  * and the card payload load once, and every change re-runs the search synchronously.
  * The URL always holds the state (query, filters, sort), so searches are shareable and Back works.
  */
-import { documentOptions, FACETS, type SearchPayload, type SortKey } from '../lib/search/config.js';
-import { SearchEngine, type SearchResult } from '../lib/search/engine.js';
+import { decodePayload, FACETS, type SearchPayload, type SortKey, type WirePayload } from '../lib/search/config.js';
+import { queryTerms, SearchEngine, type SearchResult } from '../lib/search/engine.js';
 import { PAGE_SIZE, resultsHeading } from '../lib/search/page.js';
 import { emptyFilters, isEmptyState, parseState, stateToQuery, type SearchState } from '../lib/search/state.js';
 import { cardHtml, facetsHtml } from '../lib/search/view.js';
 
-type Loaded = { engine: SearchEngine; payload: SearchPayload };
+type Loaded = { engine: SearchEngine; payload: SearchPayload; prepare: (query: string) => Promise<void> };
 
 const root = document.querySelector<HTMLElement>('[data-search]');
 if (root) start(root);
@@ -37,18 +37,30 @@ function start(root: HTMLElement): void {
 
   function load(): Promise<Loaded> {
     loading ??= (async () => {
-      const [{ Document }, payload, exported] = await Promise.all([
-        import('flexsearch'),
-        fetchJson<SearchPayload>(root.dataset.docs!),
-        fetchJson<Record<string, string>>(root.dataset.index!),
-      ]);
-      const index = new Document(documentOptions() as never);
-      for (const [key, data] of Object.entries(exported)) await index.import(key, data);
-      const lookup = (term: string, limit: number) => index.search(term, { limit }) as unknown as Array<{ field: string; result: number[] }>;
-      const engine = new SearchEngine(payload, lookup);
-      // A stable hook for scripts and the benchmark: run a query without touching the page.
-      (window as unknown as { idaCatalogSearch: unknown }).idaCatalogSearch = { run: (q: string) => engine.run({ q, sort: null, filters: emptyFilters() }).hits.length };
-      return { engine, payload };
+      const [{ ShardedIndex }, wire] = await Promise.all([import('../lib/search/shards.js'), fetchJson<WirePayload>(root.dataset.docs!)]);
+      const payload = decodePayload(wire);
+      const index = new ShardedIndex(payload.shards);
+      const pending = new Map<string, Promise<void>>();
+      // Fetches the index shards a query's words need (once each); the search itself then runs synchronously.
+      const prepare = async (query: string) => {
+        await Promise.all(
+          index.missing(queryTerms(query)).map((key) => {
+            let request = pending.get(key);
+            if (!request) {
+              request = fetchJson<Record<string, string>>(`${root.dataset.shards}/${key}.json`).then((data) => index.add(key, data));
+              pending.set(key, request);
+            }
+            return request;
+          }),
+        );
+      };
+      const engine = new SearchEngine(payload, index.lookup);
+      // A stable hook for scripts and the benchmark: load what a query needs, run it without touching the page.
+      (window as unknown as { idaCatalogSearch: unknown }).idaCatalogSearch = {
+        prepare,
+        run: (q: string) => engine.run({ q, sort: null, filters: emptyFilters() }).hits.length,
+      };
+      return { engine, payload, prepare };
     })();
     loading.catch(() => {
       heading.textContent = 'The search index could not be loaded. Reload the page to try again.';
@@ -57,8 +69,13 @@ function start(root: HTMLElement): void {
     return loading;
   }
 
+  let generation = 0;
   async function render(): Promise<void> {
-    const { engine, payload } = await load();
+    const { engine, payload, prepare } = await load();
+    const mine = ++generation;
+    await prepare(state.q);
+    // A newer keystroke may have rendered while this one waited for its shards.
+    if (mine !== generation) return;
     last = engine.run(state);
     const cards = last.hits.slice(0, shown).map((index) => `<li>${cardHtml(payload.docs[index]!, payload, base, base)}</li>`);
     results.innerHTML = cards.join('');

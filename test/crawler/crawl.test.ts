@@ -29,6 +29,9 @@ describe('crawl', () => {
     const result = await world.run();
     expect(result.problems).toEqual([]);
     expect(result.exitCode).toBe(0);
+    // one clone per repository; only the selected blobs (not data/huge.bin) are fetched
+    expect(result.git.clones).toBe(4);
+    expect(result.git.blobsFetched).toBeGreaterThanOrEqual(4);
     const repos = byUrl(repositories(world.out));
     expect([...repos.keys()]).toEqual([
       'https://git.example.org/group/project',
@@ -67,6 +70,7 @@ describe('crawl', () => {
     expect(world.server.stats.counted).toBe(0);
     expect(world.server.stats.notModified).toBe(2); // the org listing and the single repository
     for (const summary of result.summaries) expect(summary.changed).toBe(0);
+    expect(result.git).toEqual({ clones: 0, blobsFetched: 0 });
     expect(result.summaries.reduce((n, s) => n + s.unchanged, 0)).toBe(4);
   });
 
@@ -144,7 +148,9 @@ describe('crawl', () => {
 
   it('waits out the primary rate limit (x-ratelimit-reset) and secondary limits (retry-after)', async () => {
     let secondary = 0;
-    world = await makeWorld({ rateLimit: 1, resetSeconds: 1, fault: (p) => (p.endsWith('/solo/one') && secondary++ === 0 ? 'secondary' : null) });
+    // The org listing first meets a secondary limit; then it takes the one request the window allows, so
+    // solo/one meets the primary limit and must wait for x-ratelimit-reset.
+    world = await makeWorld({ rateLimit: 1, resetSeconds: 2, fault: (p) => (p.startsWith('/orgs/') && secondary++ === 0 ? 'secondary' : null) });
     const started = Date.now();
     const result = await world.run({ github: { retryAfterBaseValue: 1000, maxWaitSeconds: 10 } });
     expect(result.exitCode).toBe(0);
@@ -157,11 +163,7 @@ describe('crawl', () => {
   });
 
   it('an exhausted rate limit with a far reset fails the source (stale), it does not hang', async () => {
-    world = await makeWorld();
-    await world.run();
-    await world.close();
     world = await makeWorld({ rateLimit: 0, resetSeconds: 3600 });
-    // reuse the first catalog in the new world
     const result = await world.run({ github: { retryAfterBaseValue: 1, maxWaitSeconds: 60 } });
     expect(summaryOf(result, 'github-org-astro-org').status).toBe('stale');
     expect(summaryOf(result, 'github-org-astro-org').errors.join(' ')).toMatch(/rate limit/i);

@@ -1,9 +1,9 @@
 /** The search engine end to end in Node: build data, export the flexsearch index, import it, query. */
-import { Document } from 'flexsearch';
 import { describe, expect, it } from 'vitest';
-import { buildSearchData, exportIndex } from '../../site/lib/search/build.js';
-import { documentOptions } from '../../site/lib/search/config.js';
+import { buildSearchData } from '../../site/lib/search/build.js';
+import { decodePayload, encodePayload } from '../../site/lib/search/config.js';
 import { SearchEngine } from '../../site/lib/search/engine.js';
+import { ShardedIndex, exportShard } from '../../site/lib/search/shards.js';
 import { emptyFilters, isEmptyState, parseState, stateToQuery } from '../../site/lib/search/state.js';
 import { cardHtml } from '../../site/lib/search/view.js';
 import { basicWorkflows, xssWorkflows } from '../fixtures/site/catalogs.js';
@@ -15,11 +15,13 @@ const facilities: Facility[] = [
 ];
 
 async function engineFor(workflows = basicWorkflows) {
-  const { payload, indexDocs } = buildSearchData(workflows, [], facilities);
-  const exported = JSON.parse(JSON.stringify(await exportIndex(indexDocs))) as Record<string, string>;
-  const index = new Document(documentOptions() as never);
-  for (const [key, data] of Object.entries(exported)) await index.import(key, data);
-  const engine = new SearchEngine(payload, (term, limit) => index.search(term, { limit }) as never);
+  const built = buildSearchData(workflows, [], facilities);
+  // Through the wire formats, as the browser gets them.
+  const payload = decodePayload(JSON.parse(JSON.stringify(encodePayload(built.payload))));
+  expect(payload).toEqual(built.payload);
+  const index = new ShardedIndex(payload.shards);
+  for (const [key, docs] of built.shards) await index.add(key, JSON.parse(JSON.stringify(await exportShard(docs))));
+  const engine = new SearchEngine(payload, index.lookup);
   const titles = (q: string, filters = emptyFilters()) => engine.run({ q, sort: null, filters }).hits.map((hit) => payload.docs[hit]!.t);
   return { engine, payload, titles };
 }
@@ -70,6 +72,14 @@ describe('search engine', () => {
     const { engine } = await engineFor();
     const runsOn = Object.fromEntries(engine.run(parseState('')).facets.facility.map((item) => [item.value, item.count]));
     expect(runsOn).toEqual({ mybinder: 11, 'py-hub': 9 });
+  });
+
+  it('loads only the shards a query needs', async () => {
+    const { payload, indexDocs } = { ...buildSearchData(basicWorkflows, [], facilities) };
+    const index = new ShardedIndex(payload.shards);
+    expect(indexDocs).toHaveLength(basicWorkflows.length);
+    expect(index.missing(['coord', 'coordinates', 'fits', 'zzzz'])).toEqual(['co', 'fi']);
+    expect(index.missing(['r'])).toEqual(['r_']);
   });
 
   it('sorts by stars or update date on request', async () => {

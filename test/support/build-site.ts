@@ -4,8 +4,7 @@
  * from parallel test files never share state.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,7 +20,10 @@ export type SiteInputs = {
 };
 
 export async function buildSite(inputs: SiteInputs = {}): Promise<{ outDir: string; log: string }> {
-  const work = await mkdtemp(path.join(tmpdir(), 'ida-site-'));
+  // Inside the project (.cache/ is git-ignored): for an outDir outside the working directory Astro writes its
+  // prerender bundle to <root>/.astro/ instead, which parallel builds share, so one build renders another's data.
+  await mkdir(path.join(projectRoot, '.cache'), { recursive: true });
+  const work = await mkdtemp(path.join(projectRoot, '.cache', 'ida-site-'));
   const outDir = path.join(work, 'dist');
   const env: NodeJS.ProcessEnv = {
     ...process.env,

@@ -2,7 +2,7 @@
 import type { Found } from './shared.js';
 
 const R_NAME = '[A-Za-z][A-Za-z0-9.]*';
-const LOAD = new RegExp(`\\b(?:library|require|requireNamespace|p_load)\\s*\\(\\s*(["'\`]?)(${R_NAME})\\1\\s*([,)])([^)]*)`, 'g');
+const LOAD = new RegExp(`\\b(?:library|require|requireNamespace|p_load)\\s*\\(\\s*(["'\`]?)(${R_NAME})\\1\\s*(,[^)]*)?\\)`, 'g');
 const NAMESPACE = new RegExp(`(?<![\\w.$@])(${R_NAME}):::?(?=[A-Za-z.\`])`, 'g');
 const INSTALL = /\binstall\.packages\s*\(([^)]*\)?)/g;
 const QUOTED = /["']([A-Za-z][A-Za-z0-9.]*)["']/g;
@@ -12,7 +12,7 @@ export function rImports(source: string, found: Found): void {
   const code = stripComments(source);
   for (const match of code.matchAll(LOAD)) {
     // library(pkg, character.only = TRUE) names a variable, not a package.
-    if (match[3] === ',' && /character\.only\s*=\s*(TRUE|T)\b/.test(match[4]!)) continue;
+    if (match[3] && /character\.only\s*=\s*(TRUE|T)\b/.test(match[3])) continue;
     found.imports.add(match[2]!);
   }
   for (const match of blankStrings(code).matchAll(NAMESPACE)) found.imports.add(match[1]!);

@@ -5,9 +5,7 @@
 import { Cart, CartWorkflow, Dataset, SCHEMA_VERSION } from '../../../catalog/contract/index.js';
 import type { Workflow } from '../../../catalog/contract/index.js';
 
-export const CART_STORAGE_KEY = 'ida-catalog:cart';
-export const FACILITY_STORAGE_KEY = 'ida-catalog:facility';
-export const INTERFACE_STORAGE_KEY = 'ida-catalog:interface';
+export { CART_STORAGE_KEY, FACILITY_STORAGE_KEY, INTERFACE_STORAGE_KEY } from './storage-keys.js';
 export const CART_FILE_NAME = 'ida-cart.json';
 
 export function emptyCart(): Cart {

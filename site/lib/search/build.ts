@@ -2,12 +2,10 @@
  * Build-time half of the search: turns catalog records into the compact payload the browser ranks and
  * draws cards from, and into the flexsearch index exported as static JSON (see pages/search/*.ts).
  */
-import { Document } from 'flexsearch';
 import type { Facility, Repository, Workflow } from '../../../catalog/contract/index.js';
-import { DESCRIPTION_CHARS, FACETS, documentOptions, type CompactDoc, type FacetKey, type IndexedDoc, type SearchPayload } from './config.js';
+import { DESCRIPTION_CHARS, FACETS, type CompactDoc, type FacetKey, type IndexedDoc, type SearchPayload } from './config.js';
+import { splitByShard } from './shards.js';
 import { facetValuesOf } from './facets.js';
-
-const CARD_KEYWORDS = 4;
 
 function dictionary(values: string[][]): string[] {
   const counts = new Map<string, number>();
@@ -24,7 +22,7 @@ export function buildSearchData(
   workflows: readonly Workflow[],
   repositories: readonly Repository[],
   facilities: readonly Facility[],
-): { payload: SearchPayload; indexDocs: IndexedDoc[] } {
+): { payload: SearchPayload; indexDocs: IndexedDoc[]; shards: Map<string, IndexedDoc[]> } {
   const repoByUrl = new Map(repositories.map((repository) => [repository.url, repository]));
   const ordered = byUpdated(workflows);
   const values = ordered.map((workflow) => facetValuesOf(workflow, repoByUrl.get(workflow.repository.url), facilities));
@@ -42,8 +40,7 @@ export function buildSearchData(
       r: position.repository.get(facetValues.repository[0]!)!,
       u: workflow.updatedAt.slice(0, 10),
       s: repository?.stars ?? -1,
-      m: workflow.thumbnail ? workflow.thumbnail.slice('media/'.length) : '',
-      k: workflow.keywords.slice(0, CARD_KEYWORDS).map((keyword) => position.keyword.get(keyword)!),
+      m: workflow.thumbnail ? workflow.thumbnail.slice(-3) : '',
       f: FACETS.map(({ key }) => facetValues[key].map((value) => position[key].get(value)!)),
     };
   });
@@ -56,16 +53,6 @@ export function buildSearchData(
     repository: values[index]!.repository[0]!.replace('/', ' '),
   }));
   const labels = { facility: Object.fromEntries(facilities.map((facility) => [facility.id, facility.name])) };
-  return { payload: { version: 1, dict, labels, docs }, indexDocs };
-}
-
-/** Builds the flexsearch index and returns its export: one JSON-able string per flexsearch key. */
-export async function exportIndex(indexDocs: readonly IndexedDoc[]): Promise<Record<string, string>> {
-  const index = new Document(documentOptions() as never);
-  for (const doc of indexDocs) index.add(doc as never);
-  const files: Record<string, string> = {};
-  await index.export((key: string | number, data: string) => {
-    files[String(key)] = data;
-  });
-  return files;
+  const shards = splitByShard(indexDocs);
+  return { payload: { dict, labels, shards: [...shards.keys()], docs }, indexDocs, shards };
 }

@@ -3,7 +3,7 @@
  * facets, counts facet values (each facet counted as if its own selection were not set, so the user
  * sees what widening it would give) and sorts. Runs in the browser; unit-testable in Node.
  */
-import { FACETS, FIELDS, type FacetKey, type SearchPayload, type SortKey } from './config.js';
+import { FACETS, FIELDS, words, type FacetKey, type SearchPayload, type SortKey } from './config.js';
 import type { SearchState } from './state.js';
 
 /** flexsearch Document.search for one term over every field: per field, doc indices best first. */
@@ -21,7 +21,7 @@ export type SearchResult = {
 const WEIGHT = new Map<string, number>(FIELDS.map(({ field, weight }) => [field, weight]));
 
 export function queryTerms(query: string): string[] {
-  return [...new Set(query.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((term) => term.length > 0))].slice(0, 12);
+  return [...new Set(words(query))].slice(0, 12);
 }
 
 export class SearchEngine {

@@ -28,15 +28,19 @@ export function facetLabel(payload: Pick<SearchPayload, 'labels'>, key: FacetKey
   return payload.labels[key]?.[value] ?? value;
 }
 
+const CARD_KEYWORDS = 4;
+
 export function cardHtml(doc: CompactDoc, payload: SearchPayload, base: string, searchPath: string): string {
   const languageFacet = FACETS.findIndex((facet) => facet.key === 'language');
   const language = doc.f[languageFacet]?.map((index) => payload.dict.language[index]).join(', ') ?? '';
-  const keywords = doc.k
+  const keywordFacet = FACETS.findIndex((facet) => facet.key === 'keyword');
+  const keywords = (doc.f[keywordFacet] ?? [])
+    .slice(0, CARD_KEYWORDS)
     .map((index) => payload.dict.keyword[index]!)
     .map((keyword) => `<li><a href="${escapeHtml(`${searchPath}?keyword=${encodeURIComponent(keyword)}`)}">${escapeHtml(keyword)}</a></li>`)
     .join('');
   const thumb = doc.m
-    ? `<img class="card-thumb" src="${escapeHtml(join(base, `media/${doc.m}`))}" alt="" width="96" height="72" loading="lazy" decoding="async">`
+    ? `<img class="card-thumb" src="${escapeHtml(join(base, `workflows/${doc.id}/thumbnail.${doc.m}`))}" alt="" width="96" height="72" loading="lazy" decoding="async">`
     : `<span class="card-thumb card-thumb-empty" aria-hidden="true">${escapeHtml(language.slice(0, 2) || 'nb')}</span>`;
   const stars = doc.s >= 0 ? `<span class="card-stars" title="Repository stars"><span aria-hidden="true">★</span> ${doc.s}<span class="visually-hidden"> stars</span></span>` : '';
   return `<article class="card">${thumb}<div class="card-body"><h3 class="card-title"><a href="${escapeHtml(join(base, `workflows/${doc.id}/`))}">${escapeHtml(doc.t)}</a></h3>

@@ -10,7 +10,8 @@ import { DATASET_KIND_LABELS, classifyDataset } from '../../lib/launch/datasets.
 import { cloneFolder } from '../../lib/launch/links.js';
 import { safeHref } from '../../lib/launch/safe-url.js';
 import { dataInstructions, stagingUrl } from '../../lib/launch/staging.js';
-import { loadCart, onCartChange, remember, remembered, saveCart } from '../launch/storage.js';
+import { onCartChange, remember, remembered } from '../launch/storage.js';
+import { loadCart, saveCart } from './store.js';
 
 type Child = Node | string | null | false;
 

@@ -3,11 +3,10 @@
  * (facility, interface, one Launch link), remembers the last facility and interface, and adds the
  * workflow to the cart. Text goes in through textContent only; hrefs come from the build's own data.
  */
-import { CartWorkflow } from '../../../catalog/contract/index.js';
-import { addWorkflow } from '../../lib/launch/cart.js';
+import type { CartWorkflow } from '../../../catalog/contract/index.js';
 import { initialChoice, type FacilityChoice, type InterfaceChoice } from '../../lib/launch/choices.js';
 import { safeHref } from '../../lib/launch/safe-url.js';
-import { loadCart, onCartChange, remember, remembered, saveCart } from './storage.js';
+import { onCartChange, remember, remembered, storedDatasetCount } from './storage.js';
 
 type PanelData = { workflow: CartWorkflow; choices: FacilityChoice[] };
 
@@ -58,7 +57,13 @@ function enhance(root: HTMLElement): void {
   go.addEventListener('click', () => remember(facility.id, ui.ui));
 
   const status = chooser.querySelector<HTMLElement>('[data-cart-status]')!;
-  chooser.querySelector<HTMLButtonElement>('[data-cart-add]')!.addEventListener('click', () => {
+  chooser.querySelector<HTMLButtonElement>('[data-cart-add]')!.addEventListener('click', async () => {
+    // The contract (zod) loads only when the cart is used, keeping workflow pages light.
+    const [{ loadCart, saveCart }, { addWorkflow }, { CartWorkflow }] = await Promise.all([
+      import('../cart/store.js'),
+      import('../../lib/launch/cart.js'),
+      import('../../../catalog/contract/dataset.js'),
+    ]);
     const { cart, error } = loadCart();
     if (error) {
       status.textContent = `Your stored cart could not be read (${error}); open the cart page to repair it.`;
@@ -73,7 +78,7 @@ function enhance(root: HTMLElement): void {
 
   const hint = root.querySelector<HTMLElement>('[data-cart-hint]');
   const showHint = () => {
-    if (hint) hint.hidden = loadCart().cart.datasets.length === 0;
+    if (hint) hint.hidden = storedDatasetCount() === 0;
   };
   showHint();
   onCartChange(showHint);

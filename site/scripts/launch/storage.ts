@@ -2,8 +2,7 @@
  * localStorage, defensively: private windows and full quotas throw, other tabs write concurrently, and
  * stored values are user-controlled, so every read is parsed and checked by the caller.
  */
-import { Cart } from '../../../catalog/contract/index.js';
-import { CART_STORAGE_KEY, FACILITY_STORAGE_KEY, INTERFACE_STORAGE_KEY, emptyCart, parseCart, serialiseCart } from '../../lib/launch/cart.js';
+import { CART_STORAGE_KEY, FACILITY_STORAGE_KEY, INTERFACE_STORAGE_KEY } from '../../lib/launch/storage-keys.js';
 
 export function readItem(key: string): string | null {
   try {
@@ -44,14 +43,17 @@ export function remember(facility: string, ui: string): void {
   writeItem(INTERFACE_STORAGE_KEY, JSON.stringify({ ...interfaces, [facility]: ui }));
 }
 
-/** The stored cart; a corrupt one is reported (and kept in storage untouched until the user acts). */
-export function loadCart(): { cart: Cart; error: string | null } {
-  const result = parseCart(readItem(CART_STORAGE_KEY));
-  return result.ok ? { cart: result.cart, error: null } : { cart: emptyCart(), error: result.error };
-}
-
-export function saveCart(cart: Cart): boolean {
-  return writeItem(CART_STORAGE_KEY, serialiseCart(cart));
+/**
+ * How many data sets the stored cart holds, without loading the contract (workflow pages stay light);
+ * 0 for a missing or unreadable cart.
+ */
+export function storedDatasetCount(): number {
+  try {
+    const datasets = (JSON.parse(readItem(CART_STORAGE_KEY) ?? '{}') as { datasets?: unknown }).datasets;
+    return Array.isArray(datasets) ? datasets.length : 0;
+  } catch {
+    return 0;
+  }
 }
 
 /** Calls back when another tab changes the cart. */

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { CATALOG_FILES, Repository, RepositoriesFile, SCHEMA_VERSION, Workflow, WorkflowsFile } from '../../../catalog/contract/index.js';
 import type { Facility, Interface } from '../../../catalog/contract/index.js';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { INTERFACE_LABELS } from '../../../site/lib/launch/index.js';
 import { buildSite } from '../../support/build-site.js';
 import { startJupyterHub, type RunningHub } from '../../support/jupyterhub.js';
@@ -203,20 +203,31 @@ export async function startLaunchWorld(): Promise<LaunchWorld> {
   }
 }
 
-/** On the workflow page: choose the local hub and an interface in the Launch panel, click Launch. */
-export async function launchFromWorkflowPage(page: Page, world: LaunchWorld, ui: Interface = 'notebook'): Promise<void> {
+/** On the workflow page: choose the local hub and an interface in the Launch panel; returns the Launch link. */
+export async function chooseOnWorkflowPage(page: Page, world: LaunchWorld, ui: Interface = 'notebook'): Promise<Locator> {
   await page.goto(world.workflowUrl, { timeout: 30_000 });
   await page.getByLabel('Facility', { exact: true }).selectOption(LOCAL_HUB_ID);
   await page.getByLabel('Interface', { exact: true }).selectOption(ui);
-  await page.getByRole('link', { name: `Launch on ${LOCAL_HUB_NAME} (${INTERFACE_LABELS[ui]})` }).click();
+  return page.getByRole('link', { name: `Launch on ${LOCAL_HUB_NAME} (${INTERFACE_LABELS[ui]})` });
 }
 
-/** JupyterHub's own login form (dummy authenticator). */
+export async function launchFromWorkflowPage(page: Page, world: LaunchWorld, ui: Interface = 'notebook'): Promise<void> {
+  await (await chooseOnWorkflowPage(page, world, ui)).click();
+}
+
+/** JupyterHub's own login form (dummy authenticator); the page must be on it or about to be. */
 export async function signIn(page: Page, world: LaunchWorld, user: string): Promise<void> {
   await page.waitForURL(/\/hub\/login/, { timeout: 30_000 });
   await page.fill('#username_input', user);
   await page.fill('#password_input', world.hub.password);
   await page.click('#login_submit');
+}
+
+/** Signs in without starting the user's server (lands on /hub/home), so a later Launch starts it. */
+export async function signInOnly(page: Page, world: LaunchWorld, user: string): Promise<void> {
+  await page.goto(`${world.hub.url}hub/login?next=${encodeURIComponent('/hub/home')}`, { timeout: 30_000 });
+  await signIn(page, world, user);
+  await page.waitForURL(/\/hub\/home/, { timeout: 30_000 });
 }
 
 /** Waits until the classic notebook shows the launched notebook's name and its first cell. */

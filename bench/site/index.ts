@@ -1,0 +1,215 @@
+/**
+ * Site benchmark (issue #5). In one run:
+ *  1. generates a 10,000-workflow catalog varied from the corpus-modelled fixture records, every workflow
+ *     with a notebook preview (as the crawler writes them);
+ *  2. builds a bare Astro 5 site of 10,000 trivial pages (baseline) and our site, measuring wall time and
+ *     peak RSS of each (GNU time), without raising Node's heap limit;
+ *  3. in Chromium: gzip bytes loaded before the first search result, and p95 query latency, for our
+ *     flexsearch search and for Pagefind run over the same built site.
+ * Goals: build time ratio ≤ 2, peak RSS ≤ 1 GB, first-result bytes ≤ 300 kB gzip, p95 ≤ 16 ms.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Page } from 'playwright-core';
+import type { NotebookPreview, Workflow } from '../../catalog/contract/index.js';
+import { launchChromium } from '../../test/support/browser.js';
+import { projectRoot } from '../../test/support/build-site.js';
+import { serveStatic } from '../../test/support/serve-static.js';
+import { PNG_MEDIA, basicPreviews, basicWorkflows, writeCatalog } from '../../test/fixtures/site/catalogs.js';
+
+const COUNT = Number(process.env.IDA_BENCH_WORKFLOWS ?? 10_000);
+const ASTRO = path.join(projectRoot, 'node_modules', 'astro', 'astro.js');
+const QUERIES = ['c', 'co', 'coord', 'coordinates', 'astropy', 'fits', 'fits image', 'gaia', 'spectr', 'binder', 'numpy', 'galax', 'units quantities', 'vo', 'cross match', 'julia', 'r', 'seaborn plot', 'pyvo', 'data discovery'];
+
+// Vocabulary drawn from the real corpus: astropy tutorials, binder examples, ESAP VO notebooks.
+const TOPICS = ['coordinates', 'FITS images', 'FITS tables', 'spectroscopy', 'photometry', 'galactic orbits', 'redshift', 'units', 'quantities', 'modeling', 'cross-matching', 'cone search', 'VO data discovery', 'spectral cubes', 'WCS', 'synthetic images', 'color excess', 'position-velocity diagrams', 'wavelength calibration', 'light curves'];
+const KEYWORDS = ['astronomy', 'astropy', 'coordinates', 'fits', 'gaia', 'vo', 'spectroscopy', 'photometry', 'tables', 'images', 'binder', 'julia', 'r', 'radio', 'cosmology', 'particle-physics', 'hep', 'lofar', 'ska', 'cta', 'escape', 'tutorial', 'machine-learning', 'timeseries'];
+const IMPORTS = ['astropy', 'astroquery', 'matplotlib', 'numpy', 'scipy', 'pyvo', 'spectral_cube', 'reproject', 'gala', 'synphot', 'dust_extinction', 'seaborn', 'pandas', 'healpy', 'uproot', 'awkward', 'iminuit', 'casatools', 'regions', 'photutils'];
+const OWNERS = ['astropy', 'ESAP-WP5', 'binder-examples', 'escape2020', 'cta-observatory', 'lofar-astron', 'ska-telescope', 'hep-tutorials', 'gammapy', 'sunpy', 'zooniverse', 'radio-astro'];
+
+function pick<T>(list: readonly T[], seed: number, count: number): T[] {
+  const out = new Set<T>();
+  for (let step = 0; out.size < Math.min(count, list.length); step += 1) out.add(list[(seed * 7919 + step * 104729) % list.length]!);
+  return [...out];
+}
+
+function variedCatalog(count: number): { workflows: Workflow[]; previews: NotebookPreview[] } {
+  const workflows: Workflow[] = [];
+  const previews: NotebookPreview[] = [];
+  const template = basicPreviews[0]!;
+  for (let i = 0; i < count; i += 1) {
+    const seed = basicWorkflows[i % basicWorkflows.length]!;
+    const owner = OWNERS[i % OWNERS.length]!;
+    const repo = `${owner.toLowerCase()}-notebooks-${Math.floor(i / 12) % 900}`;
+    const topic = TOPICS[(i * 31) % TOPICS.length]!;
+    const id = `${owner.toLowerCase()}-${repo}-nb-${i}`;
+    const day = new Date(Date.UTC(2016, 0, 1) + ((i * 2654435761) % (9 * 365)) * 86_400_000).toISOString().replace('.000', '');
+    workflows.push({
+      ...seed,
+      id,
+      title: `${seed.title.split(':')[0]}: ${topic} ${i % 97 === 0 ? 'with astropy.coordinates' : `part ${(i % 9) + 1}`}`,
+      description: `${seed.description} Worked example on ${topic.toLowerCase()} for ${pick(KEYWORDS, i, 2).join(' and ')} users.`,
+      keywords: pick(KEYWORDS, i, 2 + (i % 4)).sort(),
+      imports: pick(IMPORTS, i + 3, 2 + (i % 6)).sort(),
+      repository: { ...seed.repository, url: `https://github.com/${owner}/${repo}` },
+      path: `notebooks/${topic.replace(/\W+/g, '-')}/${i}.ipynb`,
+      thumbnail: i % 3 === 0 ? PNG_MEDIA : null,
+      updatedAt: day,
+    });
+    previews.push({ ...template, id, cells: template.cells.map((cell) => ({ ...cell, source: cell.source.replace('np.sin', i % 2 ? 'np.cos' : 'np.sin') })) });
+  }
+  return { workflows, previews };
+}
+
+type Run = { seconds: number; peakMiB: number };
+
+/** Runs `astro build` under GNU time; returns wall time and the peak RSS of the build process. */
+async function timedBuild(cwd: string, env: NodeJS.ProcessEnv): Promise<Run> {
+  const started = performance.now();
+  const stderr = await new Promise<string>((resolve, reject) => {
+    const child = spawn('/usr/bin/time', ['-f', 'PEAK_KB=%M', process.execPath, ASTRO, 'build'], {
+      cwd,
+      env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let text = '';
+    child.stderr.on('data', (chunk) => (text += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(text) : reject(new Error(`astro build failed in ${cwd} (exit ${code}):\n${text.slice(-3000)}`))));
+  });
+  const peak = Number(/PEAK_KB=(\d+)/.exec(stderr)?.[1] ?? NaN);
+  return { seconds: (performance.now() - started) / 1000, peakMiB: peak / 1024 };
+}
+
+async function bareSite(work: string, count: number): Promise<string> {
+  const root = path.join(work, 'bare');
+  await mkdir(path.join(root, 'src', 'pages'), { recursive: true });
+  await symlink(path.join(projectRoot, 'node_modules'), path.join(root, 'node_modules'));
+  await writeFile(path.join(root, 'package.json'), '{"type":"module","private":true}\n');
+  await writeFile(path.join(root, 'astro.config.mjs'), "import { defineConfig } from 'astro/config';\nexport default defineConfig({ output: 'static' });\n");
+  await writeFile(
+    path.join(root, 'src', 'pages', '[n].astro'),
+    `---\nexport function getStaticPaths() { return Array.from({ length: ${count} }, (_, n) => ({ params: { n: String(n) } })); }\nconst { n } = Astro.params;\n---\n<html lang="en"><head><title>Page {n}</title></head><body><h1>Page {n}</h1></body></html>\n`,
+  );
+  return root;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+/** Gzip bytes of everything the page fetched so far (read from dist, compressed as a static host would). */
+async function gzipBytesLoaded(page: Page, dist: string, origin: string): Promise<{ bytes: number; files: number }> {
+  const urls: string[] = await page.evaluate(() => [location.href, ...performance.getEntriesByType('resource').map((entry) => entry.name)]);
+  let bytes = 0;
+  let files = 0;
+  for (const url of new Set(urls)) {
+    if (!url.startsWith(origin)) continue;
+    let file = path.join(dist, decodeURIComponent(new URL(url).pathname));
+    if (file.endsWith('/')) file = path.join(file, 'index.html');
+    if (!existsSync(file)) continue;
+    bytes += gzipSync(await readFile(file)).length;
+    files += 1;
+  }
+  return { bytes, files };
+}
+
+async function main(): Promise<void> {
+  const work = await mkdtemp(path.join(tmpdir(), 'ida-bench-site-'));
+  try {
+    console.log(`generating ${COUNT} workflows (each with a notebook preview)…`);
+    const { workflows, previews } = variedCatalog(COUNT);
+    const catalogDir = await writeCatalog(path.join(work, 'catalog'), workflows, previews);
+
+    const bare = await bareSite(work, COUNT);
+    const baseline = await timedBuild(bare, {});
+    console.log(`bare Astro, ${COUNT} trivial pages: ${baseline.seconds.toFixed(1)} s, peak RSS ${baseline.peakMiB.toFixed(0)} MiB`);
+
+    const dist = path.join(work, 'dist');
+    const ours = await timedBuild(projectRoot, { IDA_CATALOG_DIR: catalogDir, IDA_OUT_DIR: dist, IDA_CACHE_DIR: path.join(work, 'cache') });
+    console.log(`ida-catalog site, ${COUNT} workflows: ${ours.seconds.toFixed(1)} s, peak RSS ${ours.peakMiB.toFixed(0)} MiB`);
+    console.log(`  build time ratio ${(ours.seconds / baseline.seconds).toFixed(2)} (goal ≤ 2); peak RSS ratio ${(ours.peakMiB / baseline.peakMiB).toFixed(2)}; peak RSS ${ours.peakMiB <= 1024 ? '≤' : '>'} 1 GB`);
+
+    const pagefindStarted = performance.now();
+    await new Promise<void>((resolve, reject) => {
+      const child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'pagefind'), ['--site', dist, '--glob', 'workflows/**/*.html', '--output-subdir', 'pagefind'], { stdio: 'ignore' });
+      child.on('error', reject);
+      child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`pagefind exit ${code}`))));
+    });
+    console.log(`pagefind indexing of the built site: ${((performance.now() - pagefindStarted) / 1000).toFixed(1)} s`);
+    await writeFile(path.join(dist, 'pagefind-bench.html'), '<!doctype html><html lang="en"><head><title>pagefind</title></head><body><h1>pagefind</h1></body></html>');
+
+    const browser = await launchChromium('bench/site');
+    if (!browser) throw new Error('Chromium is needed for the browser half of the benchmark');
+    const server = await serveStatic(dist);
+    try {
+      // ours: open the home page, type a query, wait for the first result card.
+      const ourLatencies: number[] = [];
+      const page = await browser.newPage();
+      await page.goto(`${server.url}/`, { waitUntil: 'load' });
+      await page.locator('#q').fill('coordinates');
+      await page.waitForFunction(() => /for “coordinates”/.test(document.querySelector('#results-heading')?.textContent ?? '') && document.querySelector('#results .card'));
+      const ourBytes = await gzipBytesLoaded(page, dist, server.url);
+      for (let round = 0; round < 10; round += 1) {
+        for (const query of QUERIES) {
+          ourLatencies.push(
+            await page.evaluate((q) => {
+              const started = performance.now();
+              (window as unknown as { idaCatalogSearch: { run: (q: string) => number } }).idaCatalogSearch.run(q);
+              return performance.now() - started;
+            }, query),
+          );
+        }
+      }
+      await page.close();
+
+      // Pagefind: load its library, search, and fetch the first result's data (what a card needs).
+      const pf = await browser.newPage();
+      await pf.goto(`${server.url}/pagefind-bench.html`, { waitUntil: 'load' });
+      const firstTitle = await pf.evaluate(async () => {
+        const pagefind = await import(`${location.origin}/pagefind/pagefind.js`);
+        await pagefind.init();
+        (window as unknown as { pf: unknown }).pf = pagefind;
+        const search = await pagefind.search('coordinates');
+        const first = await search.results[0]?.data();
+        return String(first?.meta?.title ?? '');
+      });
+      const pfBytes = await gzipBytesLoaded(pf, dist, server.url);
+      const pfLatencies: number[] = [];
+      for (let round = 0; round < 3; round += 1) {
+        for (const query of QUERIES) {
+          pfLatencies.push(
+            await pf.evaluate(async (q) => {
+              const started = performance.now();
+              const pagefind = (window as unknown as { pf: { search: (q: string) => Promise<{ results: Array<{ data: () => Promise<unknown> }> }> } }).pf;
+              const search = await pagefind.search(q);
+              await Promise.all(search.results.slice(0, 5).map((result) => result.data()));
+              return performance.now() - started;
+            }, query),
+          );
+        }
+      }
+      await pf.close();
+      const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} kB`;
+      console.log(`first search result, ours: ${kb(ourBytes.bytes)} gzip in ${ourBytes.files} files (goal ≤ 300 kB); pagefind: ${kb(pfBytes.bytes)} in ${pfBytes.files} files (first hit "${firstTitle.slice(0, 60)}")`);
+      console.log(`  bytes ratio ours/pagefind ${(ourBytes.bytes / pfBytes.bytes).toFixed(2)}`);
+      const ourP95 = percentile(ourLatencies, 95);
+      const pfP95 = percentile(pfLatencies, 95);
+      console.log(`p95 query latency, ours: ${ourP95.toFixed(2)} ms (median ${percentile(ourLatencies, 50).toFixed(2)}, goal ≤ 16 ms); pagefind (search + 5 result fragments, warm): ${pfP95.toFixed(2)} ms (median ${percentile(pfLatencies, 50).toFixed(2)})`);
+      console.log(`  latency ratio ours/pagefind ${(ourP95 / pfP95).toFixed(2)}`);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  } finally {
+    if (!process.env.IDA_BENCH_KEEP) await rm(work, { recursive: true, force: true });
+    else console.log(`kept ${work}`);
+  }
+}
+
+await main();
