@@ -139,7 +139,9 @@ export function validateYaml<S extends z.ZodTypeAny>(
   options: ParseOptions & Limits = {},
 ): ValidateResult<z.infer<S>> {
   const parsed = parse(text, file, options);
-  if (!parsed.readable || parsed.spoiled.length > 0) return { data: null, problems: sortProblems(parsed.problems) };
+  if (!parsed.readable) return { data: null, problems: sortProblems(parsed.problems) };
+  // Still read a document with a refused alias or a repeated key (expansion stays capped by maxAliasCount),
+  // so its other problems are reported in the same run; `data` stays null.
   const read = toJs(parsed.source.document.contents, parsed.source, options);
   if ('problem' in read) return { data: null, problems: [...parsed.problems, problem(file, { line: 1, col: 1 }, [], read.problem)] };
   const result = schema.safeParse(read.value);

@@ -308,14 +308,15 @@ async function crawlInto(options: CrawlOptions, staging: string): Promise<CrawlR
       const byPath = new Map(tree.map((blob) => [blob.path, blob]));
       const include = target.source.include;
       const exclude = target.source.exclude;
-      const selection = selectFiles(tree, { ...extractOptions, include, exclude });
+      // git trees carry no sizes: select by path, fetch the selection in one batch, then sizes are known
+      // and extraction applies its size caps.
+      const selection = selectFiles(
+        tree.map((blob) => ({ path: blob.path, size: 0 })),
+        { ...extractOptions, include, exclude },
+      );
       const wanted = selection.wanted.map((p) => byPath.get(p)).filter((blob) => blob !== undefined);
-      // One batched fetch; if the host refuses fetching blobs by id, each read fetches its own blob.
-      work.blobsFetched += await checkout.prefetch(wanted).catch((error: unknown) => {
-        log(`${target.url}: ${error instanceof Error ? error.message : String(error)}; fetching blobs one by one`);
-        return 0;
-      });
-      const files: RepoFile[] = tree.map((blob) => ({ path: blob.path, size: blob.size, read: () => checkout.read(blob) }));
+      work.blobsFetched += await checkout.prefetch(wanted);
+      const files: RepoFile[] = tree.map((blob) => ({ path: blob.path, size: blob.size ?? 0, read: () => checkout.read(blob) }));
       const result = await extractRepository(
         {
           repository: { url: target.url, provider: target.provider, fullName: target.fullName, ref: head.ref, commit, committedAt },

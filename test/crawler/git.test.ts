@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -46,12 +46,18 @@ describe('git access', () => {
       const presentBlobs = () => git(checkout.dir, ['cat-file', '--batch-all-objects', '--batch-check=%(objecttype)']).split('\n').filter((l) => l === 'blob').length;
       expect(presentBlobs()).toBe(0); // no blob came with the clone
       const notebooks = tree.filter((b) => b.path.endsWith('.ipynb'));
-      expect(await checkout.prefetch([...notebooks, tree.find((b) => b.path === 'big.bin')!])).toBe(2); // big.bin is over the cap
-      expect(presentBlobs()).toBe(2);
+      const big = tree.find((b) => b.path === 'big.bin')!;
+      expect(await checkout.prefetch([...notebooks, big])).toBe(3);
+      expect(presentBlobs()).toBe(3);
+      expect(big.size).toBe(300 * 1024);
       expect((await checkout.read(notebooks[0]!)).toString()).toContain('"nbformat": 4');
-      await expect(checkout.read(tree.find((b) => b.path === 'big.bin')!)).rejects.toThrow(/cap/);
+      await expect(checkout.read(big)).rejects.toThrow(/cap/);
+      await expect(checkout.read(tree.find((b) => b.path === '.gitmodules')!)).rejects.toThrow(/not selected/);
+      expect(presentBlobs()).toBe(3);
       // the submodule was never fetched
-      expect(git(checkout.dir, ['submodule', 'status']).trim()).toMatch(/^-/);
+      expect(existsSync(path.join(checkout.dir, '.git', 'modules'))).toBe(false);
+      // and nothing was checked out: no repository path reached the file system
+      expect(readdirSync(checkout.dir)).toEqual(['.git']);
     } finally {
       await checkout.dispose();
     }

@@ -48,4 +48,11 @@ describe('validateYaml', () => {
     ]);
     expect(validateYaml(text, 'c.yaml', Config, { aliases: true }).data).toEqual({ sources: [{ github: 'astropy' }, { github: 'astropy' }] });
   });
+
+  it('a refused alias does not hide the other problems of the file', () => {
+    const text = 'sources:\n  - &s { github: astropy }\n  - *s\nsettings: { concurrency: 0, mode: fast }\n';
+    const { data, problems } = validateYaml(text, 'c.yaml', Config);
+    expect(data).toBeNull();
+    expect(problems.map((p) => `${p.line}:${p.col} ${p.path}`)).toEqual(['3:5 sources[1]', '4:26 settings.concurrency']);
+  });
 });

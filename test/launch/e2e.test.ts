@@ -10,7 +10,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Cart } from '../../catalog/contract/index.js';
 import { launchChromium } from '../support/browser.js';
@@ -38,6 +38,11 @@ async function expectOnlyWebLinks(page: Page): Promise<void> {
   const hrefs = await page.locator('a[href]').evaluateAll((anchors) => anchors.map((anchor) => anchor.getAttribute('href') ?? ''));
   expect(hrefs.length).toBeGreaterThan(0);
   for (const href of hrefs) expect(href).toMatch(/^(https?:\/\/|\/|#|blob:http)/);
+}
+
+/** Waits (bounded) until the element shows the text; for UI that updates asynchronously. */
+async function waitForText(locator: Locator, text: string | RegExp): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor({ timeout: 10_000 });
 }
 
 describe.skipIf(!hubAvailable.ok)(SUITE, () => {
@@ -151,7 +156,7 @@ describe.skipIf(!hubAvailable.ok)(SUITE, () => {
 
     await page.goto(world.workflowUrl);
     await page.getByRole('button', { name: 'Add to cart' }).click();
-    await expect(page.locator('[data-cart-status]').innerText()).resolves.toBe('In your cart (1 workflow).');
+    await waitForText(page.locator('[data-cart-status]'), 'In your cart (1 workflow).');
 
     const tap = 'https://tap.example.org/tap/sync?REQUEST=doQuery&LANG=ADQL&QUERY=SELECT+TOP+5+*+FROM+gaia';
     await page.goto(`${cartUrl}?add=${encodeURIComponent(tap)}&title=${encodeURIComponent('Gaia sample')}`);
@@ -203,11 +208,11 @@ describe.skipIf(!hubAvailable.ok)(SUITE, () => {
     const hostileFile = path.join(world.work, 'hostile-cart.json');
     await writeFile(hostileFile, JSON.stringify({ ...exported, datasets: [{ url: 'javascript:alert(1)', kind: 'url', title: 'x' }] }));
     await page.locator('[data-cart-import]').setInputFiles(hostileFile);
-    await expect(page.locator('[data-cart-error]').innerText()).resolves.toMatch(/^Not imported: .*datasets\.0\.url/);
+    await waitForText(page.locator('[data-cart-error]'), /^Not imported: .*datasets\.0\.url/);
     const goodFile = path.join(world.work, 'good-cart.json');
     await writeFile(goodFile, JSON.stringify({ ...exported, datasets: [{ url: 'https://doi.org/10.5281/zenodo.42', kind: 'doi', id: '10.5281/zenodo.42', title: 'Zenodo record' }] }));
     await page.locator('[data-cart-import]').setInputFiles(goodFile);
-    await expect(page.locator('[data-cart-message]').innerText()).resolves.toBe('Imported 1 workflow(s) and 1 data set(s) from good-cart.json.');
+    await waitForText(page.locator('[data-cart-message]'), 'Imported 1 workflow(s) and 1 data set(s) from good-cart.json.');
     await expect(page.locator('[data-cart-datasets] li').count()).resolves.toBe(3);
     expect(unexpectedDialogs).toEqual([]);
   }, 120_000);
