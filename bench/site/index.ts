@@ -15,55 +15,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
-import type { NotebookPreview, Workflow } from '../../catalog/contract/index.js';
 import { launchChromium } from '../../test/support/browser.js';
 import { projectRoot } from '../../test/support/build-site.js';
 import { serveStatic } from '../../test/support/serve-static.js';
-import { PNG_MEDIA, basicPreviews, basicWorkflows, writeCatalog } from '../../test/fixtures/site/catalogs.js';
+import { writeCatalog } from '../../test/fixtures/site/catalogs.js';
+import { variedCatalog } from './catalog.js';
 
 const COUNT = Number(process.env.IDA_BENCH_WORKFLOWS ?? 10_000);
 const ASTRO = path.join(projectRoot, 'node_modules', 'astro', 'astro.js');
 const QUERIES = ['c', 'co', 'coord', 'coordinates', 'astropy', 'fits', 'fits image', 'gaia', 'spectr', 'binder', 'numpy', 'galax', 'units quantities', 'vo', 'cross match', 'julia', 'r', 'seaborn plot', 'pyvo', 'data discovery'];
-
-// Vocabulary drawn from the real corpus: astropy tutorials, binder examples, ESAP VO notebooks.
-const TOPICS = ['coordinates', 'FITS images', 'FITS tables', 'spectroscopy', 'photometry', 'galactic orbits', 'redshift', 'units', 'quantities', 'modeling', 'cross-matching', 'cone search', 'VO data discovery', 'spectral cubes', 'WCS', 'synthetic images', 'color excess', 'position-velocity diagrams', 'wavelength calibration', 'light curves'];
-const KEYWORDS = ['astronomy', 'astropy', 'coordinates', 'fits', 'gaia', 'vo', 'spectroscopy', 'photometry', 'tables', 'images', 'binder', 'julia', 'r', 'radio', 'cosmology', 'particle-physics', 'hep', 'lofar', 'ska', 'cta', 'escape', 'tutorial', 'machine-learning', 'timeseries'];
-const IMPORTS = ['astropy', 'astroquery', 'matplotlib', 'numpy', 'scipy', 'pyvo', 'spectral_cube', 'reproject', 'gala', 'synphot', 'dust_extinction', 'seaborn', 'pandas', 'healpy', 'uproot', 'awkward', 'iminuit', 'casatools', 'regions', 'photutils'];
-const OWNERS = ['astropy', 'ESAP-WP5', 'binder-examples', 'escape2020', 'cta-observatory', 'lofar-astron', 'ska-telescope', 'hep-tutorials', 'gammapy', 'sunpy', 'zooniverse', 'radio-astro'];
-
-function pick<T>(list: readonly T[], seed: number, count: number): T[] {
-  const out = new Set<T>();
-  for (let step = 0; out.size < Math.min(count, list.length); step += 1) out.add(list[(seed * 7919 + step * 104729) % list.length]!);
-  return [...out];
-}
-
-function variedCatalog(count: number): { workflows: Workflow[]; previews: NotebookPreview[] } {
-  const workflows: Workflow[] = [];
-  const previews: NotebookPreview[] = [];
-  const template = basicPreviews[0]!;
-  for (let i = 0; i < count; i += 1) {
-    const seed = basicWorkflows[i % basicWorkflows.length]!;
-    const owner = OWNERS[i % OWNERS.length]!;
-    const repo = `${owner.toLowerCase()}-notebooks-${Math.floor(i / 12) % 900}`;
-    const topic = TOPICS[(i * 31) % TOPICS.length]!;
-    const id = `${owner.toLowerCase()}-${repo}-nb-${i}`;
-    const day = new Date(Date.UTC(2016, 0, 1) + ((i * 2654435761) % (9 * 365)) * 86_400_000).toISOString().replace('.000', '');
-    workflows.push({
-      ...seed,
-      id,
-      title: `${seed.title.split(':')[0]}: ${topic} ${i % 97 === 0 ? 'with astropy.coordinates' : `part ${(i % 9) + 1}`}`,
-      description: `${seed.description} Worked example on ${topic.toLowerCase()} for ${pick(KEYWORDS, i, 2).join(' and ')} users.`,
-      keywords: pick(KEYWORDS, i, 2 + (i % 4)).sort(),
-      imports: pick(IMPORTS, i + 3, 2 + (i % 6)).sort(),
-      repository: { ...seed.repository, url: `https://github.com/${owner}/${repo}` },
-      path: `notebooks/${topic.replace(/\W+/g, '-')}/${i}.ipynb`,
-      thumbnail: i % 3 === 0 ? PNG_MEDIA : null,
-      updatedAt: day,
-    });
-    previews.push({ ...template, id, cells: template.cells.map((cell) => ({ ...cell, source: cell.source.replace('np.sin', i % 2 ? 'np.cos' : 'np.sin') })) });
-  }
-  return { workflows, previews };
-}
 
 type Run = { seconds: number; peakMiB: number };
 

@@ -315,7 +315,8 @@ async function crawlInto(options: CrawlOptions, staging: string): Promise<CrawlR
         { ...extractOptions, include, exclude },
       );
       const wanted = selection.wanted.map((p) => byPath.get(p)).filter((blob) => blob !== undefined);
-      work.blobsFetched += await checkout.prefetch(wanted);
+      const fetched = await checkout.prefetch(wanted);
+      work.blobsFetched += fetched; // not `+= await`: that would read the counter before the await
       const files: RepoFile[] = tree.map((blob) => ({ path: blob.path, size: blob.size ?? 0, read: () => checkout.read(blob) }));
       const result = await extractRepository(
         {

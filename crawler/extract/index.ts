@@ -149,7 +149,7 @@ export async function extractRepository(snapshot: RepoSnapshot, options: Extract
           return minimalNotebook(context, warnings, true);
         }
         const problems: string[] = [];
-        const bytes = await readCapped(entry, maxNotebook, (_file, message) => problems.push(message));
+        const bytes = await readCapped(entry, maxNotebook, (_file, message) => problems.push(message), (size) => (context.size = size));
         if (!bytes) {
           const warnings = new Warnings(path);
           warnings.addAll(problems.map((message) => `${message}; only a minimal record was made`));
@@ -185,11 +185,18 @@ export async function extractRepository(snapshot: RepoSnapshot, options: Extract
   return { repository, workflows, previews, media: sortedRecord(media), warnings: [...repoWarnings, ...notebookWarnings] };
 }
 
-/** Reads a file, refusing it (with a warning) when the read fails or it is larger than the tree said and the cap allows. */
-async function readCapped(file: RepoFile | undefined, cap: number, warn: (file: string, message: string) => void): Promise<Buffer | null> {
+/** Reads a file, refusing it (with a warning) when the read fails or it is over the cap (trees may under-report sizes). */
+async function readCapped(
+  file: RepoFile | undefined,
+  cap: number,
+  warn: (file: string, message: string) => void,
+  onSize?: (size: number) => void,
+): Promise<Buffer | null> {
   if (!file) return null;
   try {
     const bytes = await file.read();
+    // Trees without sizes (plain git) report 0: the real size is known only now.
+    onSize?.(bytes.length);
     if (bytes.length > cap) {
       warn(file.path, `is ${formatBytes(bytes.length)}, over the ${formatBytes(cap)} cap; not read`);
       return null;

@@ -68,14 +68,15 @@ export function normaliseNotebook(value: unknown, warnings: Warnings): Notebook 
     warnings.add(`is not a notebook: the JSON top level is ${Array.isArray(value) ? 'a list' : typeof value}, expected an object with "cells"`);
     return { nbformat: '0', major: 0, metadata: {}, cells: [] };
   }
-  let major = typeof value.nbformat === 'number' && Number.isInteger(value.nbformat) ? value.nbformat : NaN;
+  const plausible = (version: unknown): version is number => typeof version === 'number' && Number.isInteger(version) && version >= 0 && version < 1000;
+  let major = plausible(value.nbformat) ? value.nbformat : NaN;
   if (Number.isNaN(major)) {
     major = 'worksheets' in value ? 3 : 4;
     warnings.add(`has no valid "nbformat" version; read as nbformat ${major}`);
   }
-  const minor = typeof value.nbformat_minor === 'number' && Number.isInteger(value.nbformat_minor) ? value.nbformat_minor : null;
+  const minor = plausible(value.nbformat_minor) ? value.nbformat_minor : null;
   if (minor === null && major >= 3) warnings.add('has no "nbformat_minor"');
-  const nbformat = `${Math.max(0, major)}${minor === null ? '' : `.${Math.max(0, minor)}`}`;
+  const nbformat = `${major}${minor === null ? '' : `.${minor}`}`;
   let metadata: Json = {};
   if (isObject(value.metadata)) metadata = value.metadata;
   else warnings.add('has no notebook "metadata" object');

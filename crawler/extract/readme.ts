@@ -1,7 +1,5 @@
 /** A README's first paragraph of prose, as plain text: the repository's description when no better one exists. */
-import { cutAtWord, firstParagraph, lex, squash } from './text.js';
-
-export const DESCRIPTION_LENGTH = 300;
+import { DESCRIPTION_LENGTH, cutAtWord, firstParagraph, isProse, lex, squash } from './text.js';
 
 /** Order in which README variants are preferred when a repository has several. */
 export const README_PATTERN = /^readme(\.(md|markdown|rst|txt))?$/i;
@@ -25,7 +23,7 @@ function rstParagraph(text: string): string | null {
     if (/^\s*(\.\.|:\w|\||[-*+]\s|\d+\.\s)/.test(lines[0]!)) continue;
     if (/^\s/.test(lines[0]!)) continue; // indented: a directive's body or a quote
     const plain = squash(lines.join(' ').replace(/`([^`<]*?)\s*<[^>]*>`_+/g, '$1').replace(/[`*]+/g, '').replace(/\s_\b/g, ' '));
-    if (/[\p{L}]{2,}.*\s.*[\p{L}]{2,}/u.test(plain)) return plain;
+    if (isProse(plain)) return plain;
   }
   return null;
 }
@@ -33,7 +31,7 @@ function rstParagraph(text: string): string | null {
 function plainParagraph(text: string): string | null {
   for (const block of text.split(/\r?\n\s*\r?\n/)) {
     const plain = squash(block);
-    if (/[\p{L}]{2,}.*\s.*[\p{L}]{2,}/u.test(plain)) return plain;
+    if (isProse(plain)) return plain;
   }
   return null;
 }

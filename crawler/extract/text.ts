@@ -116,8 +116,11 @@ function htmlHeading(html: string): Heading | null {
   return text ? { text, depth: Number(match[1]) } : null;
 }
 
+/** Longest description we keep, in characters (cut on a word boundary). */
+export const DESCRIPTION_LENGTH = 300;
+
 /** Whether a paragraph is prose rather than a badge row, an image, a lone link or a rule of symbols. */
-function isProse(text: string): boolean {
+export function isProse(text: string): boolean {
   return /[\p{L}]{2,}.*\s.*[\p{L}]{2,}/u.test(text);
 }
 

@@ -8,10 +8,9 @@ import { keywordList } from './citation.js';
 import type { NbCell } from './notebook.js';
 import { isObject } from './notebook.js';
 import { basename } from './select.js';
-import { cutAtWord, firstHeading, firstParagraph, htmlToText, inlineText, lex, markdownToText, squash } from './text.js';
+import { DESCRIPTION_LENGTH, cutAtWord, firstHeading, firstParagraph, htmlToText, inlineText, lex, markdownToText, squash } from './text.js';
 
 export const TITLE_LENGTH = 200;
-export const DESCRIPTION_LENGTH = 300;
 
 /** ESAP's metadata.json beside a notebook: `keywords`, `description`, maybe `title`/`name`, `author(s)`. */
 export type Sidecar = { title: string | null; description: string | null; keywords: string[]; authors: string[] };

@@ -73,6 +73,7 @@ describe('extractRepository: bad input is normal input', () => {
     snapshot.files[0]!.size = 10;
     const result = await extractRepository(snapshot, { maxNotebookBytes: 100 });
     expect(result.workflows[0]!.warnings[0]).toMatch(/over the 100 B cap; not read/);
+    expect(result.workflows[0]!.size).toBe(Buffer.byteLength(good));
   });
 });
 
@@ -136,5 +137,24 @@ describe('extractRepository: repository metadata', () => {
     const ids = first.workflows.map((workflow) => workflow.id);
     expect(ids).toEqual([...ids].sort());
     expect(Object.keys(first.media)).toEqual(Object.keys(first.media).sort());
+  });
+});
+
+describe('extractRepository: a notebook of large base64 outputs', () => {
+  it('stays bounded: preview within its cap, images within the per-image cap and count, a thumbnail chosen', async () => {
+    const image = (index: number) => Buffer.concat([png(200 + index, 100), Buffer.alloc(400_000, index)]); // valid header, 400 kB
+    const outputs = Array.from({ length: 30 }, (_, index) => imageOutput('image/png', image(index)));
+    const tooBig = imageOutput('image/png', Buffer.concat([png(5000, 5000), Buffer.alloc(3 * 1024 * 1024)]));
+    const notebook = json(nb4([md('# Plots'), code('plot()', [...outputs, tooBig], 1)], PYTHON_METADATA));
+    expect(notebook.length).toBeGreaterThan(15_000_000);
+    const result = await extractRepository(memorySnapshot({ 'plots.ipynb': notebook }));
+    const [workflow] = result.workflows;
+    const preview = result.previews[workflow!.id]!;
+    expect(JSON.stringify(preview).length).toBeLessThanOrEqual(210_000);
+    expect(Object.keys(result.media).length).toBeLessThanOrEqual(40);
+    expect(Object.values(result.media).every((bytes) => bytes.length <= 2 * 1024 * 1024)).toBe(true);
+    // The largest valid image (by area) is the thumbnail; the 5000×5000 one is over the cap and never decoded.
+    expect(workflow!.thumbnail).toBe(preview.cells[1]!.outputs.find((output) => output.type === 'image' && output.width === 229)?.type === 'image' ? (preview.cells[1]!.outputs.find((output) => output.type === 'image' && output.width === 229) as { src: string }).src : 'missing');
+    expect(workflow!.warnings.join()).toMatch(/an image\/png output was not used: image of about 3\.\d MB exceeds the 2\.0 MB cap/);
   });
 });

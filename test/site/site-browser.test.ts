@@ -65,9 +65,12 @@ describe.skipIf(process.env.IDA_SKIP_BROWSER === '1')('catalog site in Chromium'
   it('finds the astropy coordinates tutorials for "coordinates", and by prefix', async (context) => {
     if (!browser) return context.skip();
     const page = await open('/');
-    expect(await page.evaluate(() => performance.getEntriesByType('resource').some((entry) => entry.name.includes('/search/index.json')))).toBe(false);
+    const searchFiles = () => page.evaluate(() => performance.getEntriesByType('resource').map((entry) => new URL(entry.name).pathname).filter((name) => name.startsWith('/search/')));
+    // Nothing of the search loads before the user shows intent; then only the payload and the query's shard.
+    expect(await searchFiles()).toEqual([]);
     await page.locator('#q').fill('coordinates');
     await waitForSearch(page, /^4 workflows for “coordinates”/);
+    expect((await searchFiles()).sort()).toEqual(['/search/docs.json', '/search/index/co.json']);
     expect((await cardTitles(page)).every((title) => title.startsWith('Astronomical Coordinates'))).toBe(true);
     await page.locator('#q').fill('coord');
     await waitForSearch(page, /^4 workflows for “coord”/);

@@ -12,6 +12,8 @@ const SHELL_CELL_MAGICS = new Set(['bash', 'sh', 'script', 'system', 'cmd', 'pow
 /** Line magics and shell escapes at the start of a line or on the right of an assignment. */
 const MAGIC_LINE = /^\s*(?:[%!]|[\w.,\s[\]]+=\s*[%!])/;
 
+const MAY_IMPORT = /^[ \t]*(?:import|from)[ \t\\(]|:[ \t]*import[ \t]|install/m;
+
 export type CellMagic = { name: string; body: string } | null;
 
 export function cellMagic(source: string): CellMagic {
@@ -29,7 +31,8 @@ export function pythonImports(source: string, found: Found): void {
     if (!PYTHON_CELL_MAGICS.has(magic.name)) return;
     source = magic.body;
   }
-  if (!/import|install/.test(source)) return;
+  // Most cells import nothing: only cells with an import statement or an install line need the line scanner.
+  if (!MAY_IMPORT.test(source)) return;
   for (const statement of logicalLines(source, found.installs)) {
     for (const part of statement.split(';')) importsOf(part.trim(), found.imports);
   }

@@ -215,7 +215,7 @@ function start(root: HTMLElement): void {
         h(
           'li',
           { 'data-kind': dataset.kind },
-          h('span', {}, h('span', { class: 'kind' }, DATASET_KIND_LABELS[dataset.kind]), link(dataset.url, dataset.title), h('small', {}, dataset.id ?? dataset.url)),
+          h('span', {}, h('span', { class: 'kind' }, DATASET_KIND_LABELS[dataset.kind]), link(dataset.url, dataset.title), h('small', {}, dataset.kind === 'rucio' ? `${dataset.id ?? ''} on ${new URL(dataset.url).host}` : dataset.url)),
           removeButton(`Remove ${dataset.title}`, () => commit(removeDataset(cart, dataset.url))),
         ),
       ),

@@ -71,9 +71,14 @@ function enhance(root: HTMLElement): void {
     }
     const next = addWorkflow(cart, CartWorkflow.parse(data.workflow));
     const count = next.workflows.length;
-    status.textContent = saveCart(next)
-      ? `In your cart (${count} workflow${count === 1 ? '' : 's'}).`
-      : 'Your browser refused to store the cart (private window or storage full).';
+    if (!saveCart(next)) {
+      status.textContent = 'Your browser refused to store the cart (private window or storage full).';
+      return;
+    }
+    const view = document.createElement('a');
+    view.href = root.dataset.cartHref ?? 'cart/';
+    view.textContent = 'View cart';
+    status.replaceChildren(`In your cart (${count} workflow${count === 1 ? '' : 's'}). `, view);
   });
 
   const hint = root.querySelector<HTMLElement>('[data-cart-hint]');
