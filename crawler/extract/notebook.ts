@@ -3,22 +3,26 @@
  * cells as markdown, v3 output keys as MIME types, `source` joined. Structural problems become warnings, never
  * exceptions; the nbformat JSON schema's rules that matter to a reader are checked (cell ids, types, metadata).
  */
+import type * as nbformat from '@jupyterlab/nbformat';
 import type { Warnings } from './warnings.js';
 
+/** The cell types nbformat 4 defines (nbformat.CellType also admits any string, which we refuse). */
 export type CellType = 'markdown' | 'code' | 'raw';
 
+/** nbformat 4 outputs, their MultilineStrings joined; anything else is kept as "unknown" to be reported. */
 export type NbOutput =
-  | { type: 'stream'; name: string; text: string }
-  | { type: 'execute_result' | 'display_data'; data: Record<string, unknown> }
-  | { type: 'error'; ename: string; evalue: string; traceback: string[] }
+  | { type: Extract<nbformat.OutputType, 'stream'>; name: string; text: string }
+  | { type: Extract<nbformat.OutputType, 'execute_result' | 'display_data'>; data: nbformat.IMimeBundle | Record<string, unknown> }
+  | { type: Extract<nbformat.OutputType, 'error'>; ename: string; evalue: string; traceback: string[] }
   | { type: 'unknown'; outputType: string };
 
-export type NbCell = { type: CellType; source: string; executionCount: number | null; outputs: NbOutput[]; language?: string };
+export type NbCell = { type: CellType; source: string; executionCount: nbformat.ExecutionCount; outputs: NbOutput[]; language?: string };
 
 export type Notebook = {
   /** "4.5", "3.0", "2"; "0" when the file does not say. */
   nbformat: string;
   major: number;
+  /** nbformat.INotebookMetadata as found in the file: every field is checked before use, since files do not follow the schema. */
   metadata: Record<string, unknown>;
   cells: NbCell[];
 };
@@ -33,8 +37,8 @@ export function asString(value: unknown): string | null {
   return typeof value === 'string' ? value : null;
 }
 
-/** v4 multiline strings: a string or a list of strings joined as they are. */
-function joinV4(value: unknown): string | null {
+/** v4 multiline strings (nbformat.MultilineString): a string or a list of strings joined as they are. */
+function joinV4(value: nbformat.MultilineString | unknown): string | null {
   if (typeof value === 'string') return value;
   if (Array.isArray(value)) return value.every((line) => typeof line === 'string') ? value.join('') : value.filter((line) => typeof line === 'string').join('');
   return null;

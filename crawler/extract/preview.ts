@@ -62,7 +62,8 @@ export function buildPreview(id: string, language: string | null, notebook: Note
   let budget: number = PREVIEW_LIMITS.total;
   let truncated = false;
 
-  const render = (output: NbOutput): PreviewOutput => {
+  /** null for an empty display (IRkernel writes those): nothing to show, nothing to omit. */
+  const render = (output: NbOutput): PreviewOutput | null => {
     if (output.type === 'stream') {
       const text = cap(stripAnsi(output.text), PREVIEW_LIMITS.text);
       return { type: 'text', stream: output.name === 'stderr' ? 'stderr' : 'stdout', ...text };
@@ -92,7 +93,7 @@ export function buildPreview(id: string, language: string | null, notebook: Note
       if (mime in data) return { type: 'text', stream: null, ...cap(mimeText(data[mime]) ?? '', PREVIEW_LIMITS.text) };
     }
     const mime = Object.keys(data)[0];
-    return mime ? { type: 'omitted', mime: mime.slice(0, 200), reason: omitReason(mime) } : { type: 'omitted', mime: 'none', reason: 'empty output' };
+    return mime === undefined ? null : { type: 'omitted', mime: mime.slice(0, 200), reason: omitReason(mime) };
   };
 
   for (const cell of notebook.cells) {
@@ -107,6 +108,7 @@ export function buildPreview(id: string, language: string | null, notebook: Note
     const outputs: PreviewOutput[] = [];
     for (const output of cell.outputs) {
       const rendered = render(output);
+      if (rendered === null) continue;
       const size = outputSize(rendered);
       if (size > budget) {
         truncated = true;

@@ -87,7 +87,12 @@ export function classifyTree(entries: TreeEntry[], options: ExtractOptions = {})
 
   const safe: TreeEntry[] = [];
   for (const entry of entries) {
-    const relevant = isNotebookPath(entry.path) || /(?:^|\/)(?:metadata\.json|codemeta\.json|CITATION\.cff)$/i.test(entry.path) || basename(entry.path) in ENVIRONMENT_FILES || !entry.path.includes('/');
+    const name = basename(entry.path);
+    const relevant =
+      isNotebookPath(entry.path) ||
+      name === 'metadata.json' ||
+      name in ENVIRONMENT_FILES ||
+      (!entry.path.includes('/') && (name === 'codemeta.json' || name === 'CITATION.cff' || LICENSE_PATTERN.test(name) || README_PATTERN.test(name)));
     if (!relevant) continue;
     if (!RepoPath.safeParse(entry.path).success) {
       skipped.push({ path: entry.path, reason: 'unsafe path (absolute, "..", backslash or control characters); not read' });

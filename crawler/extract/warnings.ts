@@ -34,6 +34,8 @@ export class Warnings {
 
 /** "path: message", bounded to the contract's 1000 characters. */
 export function forFile(file: string, message: string): string {
-  const text = `${file}: ${message}`;
+  // A path from an untrusted tree may hold control characters (it was refused for that): show it quoted.
+  const shown = /[\u0000-\u001f\u007f]/.test(file) ? JSON.stringify(file) : file;
+  const text = `${shown}: ${message}`;
   return text.length <= 1000 ? text : `${text.slice(0, 999)}…`;
 }

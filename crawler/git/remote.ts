@@ -193,42 +193,50 @@ export class Checkout {
    */
   async prefetch(blobs: TreeBlob[]): Promise<number> {
     const oids = [...new Set(blobs.map((blob) => blob.oid))];
-    const cap = this.options.maxFetchBytes ?? 512 * 1024 * 1024;
-    for (let start = 0; start < oids.length; start += 500) {
-      const batch = oids.slice(start, start + 500);
-      const controller = new AbortController();
-      const packDir = path.join(this.dir, '.git', 'objects', 'pack');
-      let oversized = false;
-      const watchdog = setInterval(() => {
-        void folderBytes(packDir).then((bytes) => {
-          if (bytes > cap) {
-            oversized = true;
-            controller.abort();
-          }
-        });
-      }, 250);
-      try {
-        await git(this.options, this.dir, controller.signal).raw([
-          '-c',
-          'fetch.negotiationAlgorithm=noop',
-          'fetch',
-          'origin',
-          '--no-tags',
-          '--no-write-fetch-head',
-          '--recurse-submodules=no',
-          '--filter=blob:none',
-          ...batch,
-        ]);
-      } catch (error) {
-        if (oversized) throw new GitError(`git fetch of ${batch.length} blobs aborted: over the ${cap}-byte transfer cap`);
-        throw new GitError(`git fetch of ${batch.length} blobs failed: ${cleanMessage(error)}`);
-      } finally {
-        clearInterval(watchdog);
-      }
+    // A fetch occasionally returns success without the objects (seen with concurrent local fetches);
+    // what is still missing is asked for again, a bounded number of times.
+    let missing = oids;
+    for (let attempt = 0; attempt < 3 && missing.length > 0; attempt += 1) {
+      for (let start = 0; start < missing.length; start += 500) await this.fetchBlobs(missing.slice(start, start + 500));
+      await this.learnSizes();
+      missing = missing.filter((oid) => !this.sizes.has(oid));
     }
-    await this.learnSizes();
+    if (missing.length > 0) throw new GitError(`git fetch did not deliver ${missing.length} of ${oids.length} blobs`);
     for (const blob of blobs) blob.size = this.sizes.get(blob.oid) ?? null;
-    return oids.filter((oid) => this.sizes.has(oid)).length;
+    return oids.length;
+  }
+
+  private async fetchBlobs(batch: string[]): Promise<void> {
+    const cap = this.options.maxFetchBytes ?? 512 * 1024 * 1024;
+    const controller = new AbortController();
+    const packDir = path.join(this.dir, '.git', 'objects', 'pack');
+    let oversized = false;
+    const watchdog = setInterval(() => {
+      void folderBytes(packDir).then((bytes) => {
+        if (bytes > cap) {
+          oversized = true;
+          controller.abort();
+        }
+      });
+    }, 250);
+    try {
+      await git(this.options, this.dir, controller.signal).raw([
+        '-c',
+        'fetch.negotiationAlgorithm=noop',
+        'fetch',
+        'origin',
+        '--no-tags',
+        '--no-write-fetch-head',
+        '--recurse-submodules=no',
+        '--filter=blob:none',
+        ...batch,
+      ]);
+    } catch (error) {
+      if (oversized) throw new GitError(`git fetch of ${batch.length} blobs aborted: over the ${cap}-byte transfer cap`);
+      throw new GitError(`git fetch of ${batch.length} blobs failed: ${cleanMessage(error)}`);
+    } finally {
+      clearInterval(watchdog);
+    }
   }
 
   /** Sizes of the blobs present locally (never triggers a fetch). */

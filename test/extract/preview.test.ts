@@ -65,3 +65,10 @@ describe('buildPreview', () => {
     expect(p.cells.length).toBeLessThan(400);
   });
 });
+
+describe('buildPreview: empty outputs', () => {
+  it('drops empty display_data outputs (IRkernel writes them) instead of listing them', () => {
+    const { preview: p } = preview([code('plot()', [{ output_type: 'display_data', data: {}, metadata: {} }, { output_type: 'stream', name: 'stdout', text: 'ok' }], 1)]);
+    expect(p.cells[0]!.outputs).toEqual([{ type: 'text', stream: 'stdout', text: 'ok', truncated: false }]);
+  });
+});

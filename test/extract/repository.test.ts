@@ -68,6 +68,15 @@ describe('extractRepository: bad input is normal input', () => {
     expectValid(result);
   });
 
+  it('skips unsafe paths with a warning that shows them quoted, keeping the safe notebooks', async () => {
+    const result = await extractRepository(memorySnapshot({ 'ok.ipynb': good, '../up.ipynb': good, 'bell\u0007.ipynb': good }));
+    expect(result.workflows.map((workflow) => workflow.path)).toEqual(['ok.ipynb']);
+    expect(result.repository.warnings).toEqual([
+      '../up.ipynb: unsafe path (absolute, "..", backslash or control characters); not read',
+      '"bell\\u0007.ipynb": unsafe path (absolute, "..", backslash or control characters); not read',
+    ]);
+  });
+
   it('checks the real size too, when the tree lied', async () => {
     const snapshot = memorySnapshot({ 'liar.ipynb': good });
     snapshot.files[0]!.size = 10;
@@ -154,7 +163,9 @@ describe('extractRepository: a notebook of large base64 outputs', () => {
     expect(Object.keys(result.media).length).toBeLessThanOrEqual(40);
     expect(Object.values(result.media).every((bytes) => bytes.length <= 2 * 1024 * 1024)).toBe(true);
     // The largest valid image (by area) is the thumbnail; the 5000×5000 one is over the cap and never decoded.
-    expect(workflow!.thumbnail).toBe(preview.cells[1]!.outputs.find((output) => output.type === 'image' && output.width === 229)?.type === 'image' ? (preview.cells[1]!.outputs.find((output) => output.type === 'image' && output.width === 229) as { src: string }).src : 'missing');
+    const widest = preview.cells[1]!.outputs.find((output) => output.type === 'image' && output.width === 229);
+    expect(widest).toBeDefined();
+    expect(workflow!.thumbnail).toBe(widest?.type === 'image' ? widest.src : null);
     expect(workflow!.warnings.join()).toMatch(/an image\/png output was not used: image of about 3\.\d MB exceeds the 2\.0 MB cap/);
   });
 });

@@ -9,7 +9,8 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { CATALOG_FILES, Repository, RepositoriesFile, SCHEMA_VERSION, Workflow, WorkflowsFile } from '../../../catalog/contract/index.js';
+import { CATALOG_FILES, Repository, RepositoriesFile, SCHEMA_VERSION, WorkflowsFile } from '../../../catalog/contract/index.js';
+import { workflow as testWorkflow } from '../fixtures.js';
 import type { Facility, Interface } from '../../../catalog/contract/index.js';
 import type { Locator, Page } from 'playwright-core';
 import { INTERFACE_LABELS } from '../../../site/lib/launch/index.js';
@@ -134,29 +135,18 @@ export async function startLaunchWorld(): Promise<LaunchWorld> {
     const catalogDir = path.join(work, 'catalog');
     await mkdir(catalogDir, { recursive: true });
     const repositoryRef = { url: CANONICAL, provider: 'github' as const, ref: 'main', commit };
-    const workflow = Workflow.parse({
+    const workflow = testWorkflow({
       id: WORKFLOW_ID,
       title: 'First look (launch test)',
       description: 'A generated notebook that proves Launch works end to end.',
       keywords: ['test'],
       authors: ['ida test'],
-      license: null,
       repository: repositoryRef,
       path: NOTEBOOK,
       kernel: { name: 'python3', displayName: 'Python 3', language: 'python' },
-      language: 'python',
-      imports: [],
-      installs: [],
-      cells: { code: 1, markdown: 1, raw: 0 },
-      nbformat: '4.5',
-      execution: { hasOutputs: false, inOrder: null },
-      thumbnail: null,
-      environment: null,
       runtimePlatform: 'Python',
-      workflowType: 'notebook',
       updatedAt: committedAt,
       size: Buffer.byteLength(notebookJson(1)),
-      warnings: [],
     });
     const repository = Repository.parse({
       ...repositoryRef,
