@@ -73,13 +73,21 @@ describe('site over the real corpus', () => {
     if (!server) return context.skip();
     const withImages = workflows.filter((workflow) => workflow.execution.hasOutputs && workflow.repository.url.includes('binder-examples'));
     expect(withImages.length).toBeGreaterThan(0);
+    let images = 0;
     for (const workflow of [byTitle('Astronomical Coordinates 1'), ...withImages]) {
       const page = await open(`/workflows/${workflow.id}/`);
+      images += await page.locator('.notebook img').count();
       expect(await page.locator('.notebook .nb-cell').count(), workflow.id).toBeGreaterThan(0);
-      const broken = await page.evaluate(() => [...document.querySelectorAll<HTMLImageElement>('.notebook img')].filter((img) => !img.complete || img.naturalWidth === 0).map((img) => img.src));
+      // Images load lazily, so fetch each one rather than wait for it to scroll into view.
+      const broken = await page.evaluate(async () => {
+        const sources = [...document.querySelectorAll<HTMLImageElement>('.notebook img')].map((img) => img.src);
+        const checks = await Promise.all(sources.map(async (src) => ((await fetch(src)).headers.get('content-type')?.startsWith('image/') ? null : src)));
+        return checks.filter((src) => src !== null);
+      });
       expect(broken, workflow.id).toEqual([]);
       await page.close();
     }
+    expect(images).toBeGreaterThan(0);
     const coordinates = await open(`/workflows/${byTitle('Astronomical Coordinates 1').id}/`);
     expect(await coordinates.locator('.notebook pre.astro-code').count()).toBeGreaterThan(3);
     await coordinates.close();
