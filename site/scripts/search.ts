@@ -5,7 +5,7 @@
  * The URL always holds the state (query, filters, sort), so searches are shareable and Back works.
  */
 import { decodePayload, FACETS, type SearchPayload, type SortKey, type WirePayload } from '../lib/search/config.js';
-import { queryTerms, SearchEngine, type SearchResult } from '../lib/search/engine.js';
+import { queryTerms, SearchEngine } from '../lib/search/engine.js';
 import { PAGE_SIZE, resultsHeading } from '../lib/search/page.js';
 import { emptyFilters, isEmptyState, parseState, stateToQuery, type SearchState } from '../lib/search/state.js';
 import { cardHtml, facetsHtml } from '../lib/search/view.js';
@@ -31,7 +31,6 @@ function start(root: HTMLElement): void {
 
   let state: SearchState = parseState(location.search);
   let shown = PAGE_SIZE;
-  let last: SearchResult | null = null;
   const expanded = new Set<string>();
   let loading: Promise<Loaded> | null = null;
 
@@ -76,14 +75,14 @@ function start(root: HTMLElement): void {
     await prepare(state.q);
     // A newer keystroke may have rendered while this one waited for its shards.
     if (mine !== generation) return;
-    last = engine.run(state);
-    const cards = last.hits.slice(0, shown).map((index) => `<li>${cardHtml(payload.docs[index]!, payload, base, base)}</li>`);
+    const result = engine.run(state);
+    const cards = result.hits.slice(0, shown).map((index) => `<li>${cardHtml(payload.docs[index]!, payload, base, base)}</li>`);
     results.innerHTML = cards.join('');
-    heading.textContent = resultsHeading(last.hits.length, state.q);
-    noResults.hidden = last.hits.length > 0;
-    more.hidden = last.hits.length <= shown;
-    facetsBox.innerHTML = facetsHtml(last.facets, payload, expanded);
-    sortSelect.value = last.sort;
+    heading.textContent = resultsHeading(result.hits.length, state.q);
+    noResults.hidden = result.hits.length > 0;
+    more.hidden = result.hits.length <= shown;
+    facetsBox.innerHTML = facetsHtml(result.facets, payload, expanded);
+    sortSelect.value = result.sort;
     clear.hidden = FACETS.every(({ key }) => state.filters[key].length === 0);
     root.dataset.ready = 'true';
   }

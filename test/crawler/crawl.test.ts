@@ -148,9 +148,9 @@ describe('crawl', () => {
 
   it('waits out the primary rate limit (x-ratelimit-reset) and secondary limits (retry-after)', async () => {
     let secondary = 0;
-    // The org listing first meets a secondary limit; then it takes the one request the window allows, so
-    // solo/one meets the primary limit and must wait for x-ratelimit-reset.
-    world = await makeWorld({ rateLimit: 1, resetSeconds: 2, fault: (p) => (p.startsWith('/orgs/') && secondary++ === 0 ? 'secondary' : null) });
+    // One counted request per 4-second window: of the org listing and solo/one, the second to arrive
+    // meets the primary limit and waits for x-ratelimit-reset; solo/one first meets a secondary limit.
+    world = await makeWorld({ rateLimit: 1, resetSeconds: 4, fault: (p) => (p === '/repos/solo/one' && secondary++ === 0 ? 'secondary' : null) });
     const started = Date.now();
     const result = await world.run({ github: { retryAfterBaseValue: 1000, maxWaitSeconds: 10 } });
     expect(result.exitCode).toBe(0);

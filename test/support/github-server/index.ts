@@ -84,7 +84,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   const authorizations: string[] = [];
   const limit = options.rateLimit ?? 5000;
   const window = options.resetSeconds ?? 3600;
-  let resetAt = Math.floor(Date.now() / 1000) + window;
+  // The first window opens with the first request, so a slow start does not use it up.
+  let resetAt = 0;
   let used = 0;
   let sequence = 0;
   const retryAfter = String(options.retryAfter ?? 1);
