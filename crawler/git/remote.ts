@@ -115,6 +115,17 @@ function cleanMessage(error: unknown): string {
  * is null. Returns null for an empty repository.
  */
 export async function lsRemote(url: string, ref: string | null, options: GitOptions = {}): Promise<RemoteHead | null> {
+  // "Empty" or "no such ref" removes records, so it must be seen twice more before it is believed.
+  let result: RemoteHead | null | GitError = null;
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    result = await lsRemoteOnce(url, ref, options).catch((error: unknown) => (error instanceof GitError ? error : new GitError(String(error))));
+    if (result !== null && !(result instanceof GitError && /not found on the remote/.test(result.message))) break;
+  }
+  if (result instanceof GitError) throw result;
+  return result;
+}
+
+async function lsRemoteOnce(url: string, ref: string | null, options: GitOptions): Promise<RemoteHead | null> {
   let output: string;
   try {
     output = ref
@@ -166,8 +177,20 @@ export class Checkout {
     }
   }
 
+  /**
+   * A local git command whose output must pass `valid`. Under heavy load we have seen a command report
+   * success with empty output; it is run again (bounded) rather than trusted.
+   */
+  private async local(args: string[], valid: (out: string) => boolean): Promise<string> {
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      const out = await this.client.raw(args);
+      if (valid(out)) return out;
+    }
+    throw new GitError(`git ${args[0]} gave no usable output`);
+  }
+
   async commit(): Promise<{ commit: string; committedAt: string }> {
-    const out = await this.client.raw(['log', '-1', '--format=%H %cI', 'HEAD']);
+    const out = await this.local(['log', '-1', '--format=%H %cI', 'HEAD'], (text) => /^[0-9a-f]{40,64} \S+/.test(text.trim()));
     const [commit, committedAt] = out.trim().split(' ');
     return { commit: commit!, committedAt: new Date(committedAt!).toISOString().replace('.000Z', 'Z') };
   }
@@ -177,7 +200,13 @@ export class Checkout {
    * git fetch every blob of a partial clone one by one.
    */
   async tree(): Promise<TreeBlob[]> {
-    const out = await this.client.raw(['ls-tree', '-r', '-z', '--full-tree', 'HEAD']);
+    // A commit with an empty tree is possible but rare; empty output is asked for again before it is believed.
+    let out = '';
+    try {
+      out = await this.local(['ls-tree', '-r', '-z', '--full-tree', 'HEAD'], (text) => text.length > 0);
+    } catch {
+      out = '';
+    }
     const blobs: TreeBlob[] = [];
     for (const record of out.split('\0')) {
       const match = /^(\d+) (\w+) ([0-9a-f]+)\t(.+)$/s.exec(record);
@@ -241,7 +270,7 @@ export class Checkout {
 
   /** Sizes of the blobs present locally (never triggers a fetch). */
   private async learnSizes(): Promise<void> {
-    const out = await this.client.raw(['cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objecttype) %(objectsize)']);
+    const out = await this.local(['cat-file', '--batch-all-objects', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], (text) => text.includes(' commit '));
     for (const line of out.split('\n')) {
       const [oid, type, size] = line.split(' ');
       if (type === 'blob' && oid && size) this.sizes.set(oid, Number(size));
@@ -253,7 +282,11 @@ export class Checkout {
     const size = this.sizes.get(blob.oid);
     if (size === undefined) throw new GitError(`${blob.path} was not selected for fetching`);
     if (size > this.maxBlobBytes) throw new GitError(`${blob.path} is ${size} bytes, over the ${this.maxBlobBytes}-byte cap`);
-    return this.client.showBuffer([blob.oid]);
+    for (let attempt = 0; attempt < 4; attempt += 1) {
+      const bytes = await this.client.showBuffer([blob.oid]);
+      if (bytes.length === size) return bytes;
+    }
+    throw new GitError(`${blob.path}: git did not return its ${size} bytes`);
   }
 
   async dispose(): Promise<void> {
