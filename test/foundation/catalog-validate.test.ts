@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NotebookPreview, Repository, Workflow } from '../../catalog/contract/index.js';
 import { validateCatalog } from '../../catalog/validate/index.js';
+import { makeWorkflow } from '../support/records.js';
 
 const COMMIT = 'a'.repeat(40);
 const THUMB = `media/${'b'.repeat(64)}.png`;
@@ -36,31 +37,13 @@ function repository(url = REPO_URL): Repository {
 }
 
 function workflow(id: string, overrides: Partial<Workflow> = {}): Workflow {
-  return {
+  return makeWorkflow({
     id,
     title: `Workflow ${id}`,
-    description: '',
-    keywords: [],
-    authors: [],
-    license: null,
     repository: { url: REPO_URL, provider: 'github', ref: 'main', commit: COMMIT },
     path: `${id}.ipynb`,
-    kernel: null,
-    language: 'python',
-    imports: [],
-    installs: [],
-    cells: { code: 1, markdown: 0, raw: 0 },
-    nbformat: '4.5',
-    execution: { hasOutputs: false, inOrder: null },
-    thumbnail: null,
-    environment: null,
-    runtimePlatform: 'Python',
-    workflowType: 'notebook',
-    updatedAt: '2024-01-01T00:00:00Z',
-    size: 100,
-    warnings: [],
     ...overrides,
-  };
+  });
 }
 
 function preview(id: string, src = THUMB): NotebookPreview {

@@ -1,5 +1,6 @@
 /** Small hand-made workflows and facilities for the launch unit tests. */
 import { Facility, Workflow, type RepositoryRef } from '../../catalog/contract/index.js';
+import { makeWorkflow } from '../support/records.js';
 
 export const COMMIT = '0123456789abcdef0123456789abcdef01234567';
 
@@ -8,31 +9,19 @@ export function repo(overrides: Partial<RepositoryRef> = {}): RepositoryRef {
 }
 
 export function workflow(overrides: Partial<Workflow> = {}): Workflow {
-  return Workflow.parse({
-    id: 'astropy-tutorials-intro',
-    title: 'Intro',
-    description: 'An introduction.',
-    keywords: [],
-    authors: [],
-    license: null,
-    repository: repo(),
-    path: 'tutorials/intro.ipynb',
-    kernel: null,
-    language: 'python',
-    imports: [],
-    installs: [],
-    cells: { code: 1, markdown: 1, raw: 0 },
-    nbformat: '4.5',
-    execution: { hasOutputs: false, inOrder: null },
-    thumbnail: null,
-    environment: null,
-    runtimePlatform: null,
-    workflowType: 'notebook',
-    updatedAt: '2026-01-01T00:00:00Z',
-    size: 100,
-    warnings: [],
-    ...overrides,
-  });
+  return Workflow.parse(
+    makeWorkflow({
+      id: 'astropy-tutorials-intro',
+      title: 'Intro',
+      description: 'An introduction.',
+      repository: repo(),
+      path: 'tutorials/intro.ipynb',
+      cells: { code: 1, markdown: 1, raw: 0 },
+      runtimePlatform: null,
+      updatedAt: '2026-01-01T00:00:00Z',
+      ...overrides,
+    }),
+  );
 }
 
 export function facility(overrides: Partial<Facility> = {}): Facility {
