@@ -2,6 +2,7 @@
 // IDA_FACILITIES and IDA_CATALOG_DIR point a build (a test, a benchmark) at other inputs;
 // IDA_SITE_URL sets the public origin used in canonical links, Open Graph and JSON-LD.
 import { defineConfig } from 'astro/config';
+import { contentStoreAtRuntime } from './site/lib/build/content-store.mjs';
 
 export default defineConfig({
   srcDir: './site',
@@ -12,5 +13,8 @@ export default defineConfig({
   base: process.env.IDA_BASE_PATH || '/',
   trailingSlash: 'always',
   output: 'static',
-  build: { format: 'directory' },
+  // Pages render one after another by default; a few in flight overlap each page's file I/O (reading its
+  // preview, writing its HTML) with rendering the next.
+  build: { format: 'directory', concurrency: 4 },
+  integrations: [contentStoreAtRuntime()],
 });

@@ -1,13 +1,14 @@
 /**
  * Crawl politeness and speed on the loopback GitHub API with real git repositories (file://).
  *   1. Re-crawl of N=200 unchanged repositories: non-304 requests ≤ ⌈N/100⌉, no clone, no blob.
- *   2. 10% injected faults (5xx, 429 with retry-after, resets, secondary limits): catalog identical to
- *      the fault-free crawl of step 1.
+ *   2. The N repositories named one by one, crawled fault-free and again with 10% injected faults (5xx,
+ *      429 with retry-after, resets, secondary limits): the two catalogs must be byte-identical.
  *   3. 1,000 repositories named one by one (1,000 API calls): 0 secondary-limit responses provoked
  *      (the server answers one whenever more than 10 requests are in flight), ≤ 10 in flight,
  *      peak RSS ≤ 500 MB; repos/s.
  * Ratios are measured / budget (≤ 1 passes) or against the first crawl measured in the same run.
- * BENCH_CRAWL_N / BENCH_CRAWL_BIG change the sizes of steps 1–2 and 3 (for a quick look).
+ * BENCH_CRAWL_N / BENCH_CRAWL_BIG change the sizes of steps 1–2 and 3 (for a quick look); BENCH_KEEP=1
+ * keeps the temporary folder for inspection.
  */
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

@@ -10,6 +10,11 @@ export function highlightLanguage(language: string | null): string {
   return HIGHLIGHTED.has(lower) ? lower : 'plaintext';
 }
 
+/** The outputs a preview shows: an omitted output of mime "none" is an empty output, not worth a line. */
+export function shownOutputs<T extends { type: string; mime?: string }>(outputs: readonly T[]): T[] {
+  return outputs.filter((output) => !(output.type === 'omitted' && output.mime === 'none'));
+}
+
 /** Lines of a text output shown before the rest folds away. */
 export const VISIBLE_LINES = 20;
 

@@ -1,0 +1,52 @@
+// Astro bundles the content layer's data store (cacheDir/data-store.json) into the prerender bundle as one
+// JavaScript module (`astro:data-layer-content`). For a 10,000-workflow catalog that is a ~14 MB module,
+// and Rollup's parse/transform/render of it dominated "Building static entrypoints" (time, and peak memory:
+// the build ran out of heap there with --max-old-space-size=1024). This integration keeps the content
+// layer as the source (loaders and zod schemas unchanged, pages still call getCollection) but makes the
+// store module read the same JSON file when the prerender bundle runs, on the machine that just wrote it.
+// A static build only: the store file never ships, so nothing here reaches dist/.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const RESOLVED_STORE_ID = '\0astro:data-layer-content';
+
+/** @returns {import('astro').AstroIntegration} */
+export function contentStoreAtRuntime() {
+  return {
+    name: 'ida:content-store-at-runtime',
+    hooks: {
+      'astro:config:setup': ({ config, command, updateConfig }) => {
+        if (command !== 'build') return;
+        // Astro writes the build's store to <cacheDir>/data-store.json (content/content-layer.js getDataStoreFile).
+        const storeFile = path.join(fileURLToPath(config.cacheDir), 'data-store.json');
+        updateConfig({
+          vite: {
+            plugins: [
+              {
+                name: 'ida:content-store-at-runtime',
+                enforce: 'pre',
+                generateBundle(_o, bundle) {
+                  if (!process.env.IDA_DEBUG_CHUNKS) return;
+                  const rows = Object.values(bundle).map((c) => [c.fileName, (c.code ?? c.source ?? '').length, c.modules ? Object.keys(c.modules).length : 0]);
+                  rows.sort((a, b) => b[1] - a[1]);
+                  console.error('CHUNKS', rows.length, JSON.stringify(rows.slice(0, 15)));
+                },
+                // Astro's own plugin (also enforce: 'pre', registered first) answers load(); replacing its output
+                // in the first transform keeps Rollup from ever parsing the inlined store.
+                transform(_code, id) {
+                  if (id !== RESOLVED_STORE_ID) return null;
+                  return [
+                    "import { existsSync, readFileSync } from 'node:fs';",
+                    `const file = ${JSON.stringify(storeFile)};`,
+                    // Same shape Astro's own module exports: the devalue-flattened store, or an empty Map.
+                    'export default existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : new Map();',
+                  ].join('\n');
+                },
+              },
+            ],
+          },
+        });
+      },
+    },
+  };
+}
