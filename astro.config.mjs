@@ -15,6 +15,6 @@ export default defineConfig({
   output: 'static',
   // Pages render one after another by default; a few in flight overlap each page's file I/O (reading its
   // preview, writing its HTML) with rendering the next.
-  build: { format: 'directory', concurrency: 4 },
+  build: { format: 'directory', concurrency: 2 },
   integrations: [contentStoreAtRuntime()],
 });

@@ -25,12 +25,6 @@ export function contentStoreAtRuntime() {
               {
                 name: 'ida:content-store-at-runtime',
                 enforce: 'pre',
-                generateBundle(_o, bundle) {
-                  if (!process.env.IDA_DEBUG_CHUNKS) return;
-                  const rows = Object.values(bundle).map((c) => [c.fileName, (c.code ?? c.source ?? '').length, c.modules ? Object.keys(c.modules).length : 0]);
-                  rows.sort((a, b) => b[1] - a[1]);
-                  console.error('CHUNKS', rows.length, JSON.stringify(rows.slice(0, 15)));
-                },
                 // Astro's own plugin (also enforce: 'pre', registered first) answers load(); replacing its output
                 // in the first transform keeps Rollup from ever parsing the inlined store.
                 transform(_code, id) {

@@ -20,6 +20,13 @@ export type FacilityChoice = {
   interfaces: InterfaceChoice[];
 };
 
+/** What the workflow page's chooser script needs of a choice (the rest is in the page's HTML). */
+export type PanelChoice = Pick<FacilityChoice, 'id' | 'name'> & { interfaces: Array<Pick<InterfaceChoice, 'ui' | 'label' | 'href'>> };
+
+export function panelChoice(choice: FacilityChoice): PanelChoice {
+  return { id: choice.id, name: choice.name, interfaces: choice.interfaces.map(({ ui, label, href }) => ({ ui, label, href })) };
+}
+
 export type LaunchChoices = {
   launchable: FacilityChoice[];
   /** Facilities that cannot be launched into from here (type "other", or no valid link). */
@@ -60,10 +67,10 @@ export function facilityOptionLabel(choice: Pick<FacilityChoice, 'name' | 'notes
  * The initial selection: the remembered facility when it is still offered, else the best-ranked one;
  * the remembered interface for that facility when offered, else its default.
  */
-export function initialChoice(
-  choices: readonly FacilityChoice[],
+export function initialChoice<C extends { id: string; interfaces: Array<Pick<InterfaceChoice, 'ui'>> }>(
+  choices: readonly C[],
   remembered: { facility?: string | null; interfaces?: Record<string, string> | null },
-): { facility: FacilityChoice; ui: InterfaceChoice } | null {
+): { facility: C; ui: C['interfaces'][number] } | null {
   const facility = choices.find((choice) => choice.id === remembered.facility) ?? choices[0];
   if (!facility) return null;
   const wanted = remembered.interfaces?.[facility.id];

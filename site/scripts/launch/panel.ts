@@ -4,11 +4,11 @@
  * workflow to the cart. Text goes in through textContent only; hrefs come from the build's own data.
  */
 import type { CartWorkflow } from '../../../catalog/contract/index.js';
-import { initialChoice, type FacilityChoice, type InterfaceChoice } from '../../lib/launch/choices.js';
+import { initialChoice, type PanelChoice } from '../../lib/launch/choices.js';
 import { safeHref } from '../../lib/launch/safe-url.js';
 import { onCartChange, remember, remembered, storedDatasetCount } from './storage.js';
 
-type PanelData = { workflow: CartWorkflow; choices: FacilityChoice[] };
+type PanelData = { workflow: CartWorkflow; choices: PanelChoice[] };
 
 for (const root of document.querySelectorAll<HTMLElement>('[data-launch-panel]')) enhance(root);
 
@@ -19,6 +19,16 @@ function enhance(root: HTMLElement): void {
   const facilitySelect = chooser.querySelector<HTMLSelectElement>('[data-launch-facility]')!;
   const interfaceSelect = chooser.querySelector<HTMLSelectElement>('[data-launch-interface]')!;
   const go = chooser.querySelector<HTMLAnchorElement>('[data-launch-go]')!;
+  // The access rules are rendered once per facility, in the list of direct links; the chooser shows a copy
+  // of the chosen facility's (keeps each page's HTML small: the rules are the same on every workflow page).
+  for (const rules of root.querySelectorAll<HTMLElement>('[data-rules-for]')) {
+    const block = document.createElement('div');
+    block.className = 'launch-access';
+    block.dataset.accessFor = rules.dataset.rulesFor;
+    block.hidden = true;
+    block.append(...[...rules.childNodes].map((node) => node.cloneNode(true)));
+    go.before(block);
+  }
   const start = initialChoice(data.choices, remembered())!;
   let facility = start.facility;
   let ui = start.ui;
@@ -50,7 +60,7 @@ function enhance(root: HTMLElement): void {
     render();
   });
   interfaceSelect.addEventListener('change', () => {
-    ui = facility.interfaces.find((item: InterfaceChoice) => item.ui === interfaceSelect.value) ?? ui;
+    ui = facility.interfaces.find((item) => item.ui === interfaceSelect.value) ?? ui;
     remember(facility.id, ui.ui);
     render();
   });
