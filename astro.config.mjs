@@ -3,6 +3,7 @@
 // IDA_SITE_URL sets the public origin used in canonical links, Open Graph and JSON-LD.
 import { defineConfig } from 'astro/config';
 import { contentStoreAtRuntime } from './site/lib/build/content-store.mjs';
+import { buildMemoryCap } from './site/lib/build/memory-cap.mjs';
 
 export default defineConfig({
   srcDir: './site',
@@ -16,5 +17,5 @@ export default defineConfig({
   // Pages render one after another by default; a few in flight overlap each page's file I/O (reading its
   // preview, writing its HTML) with rendering the next.
   build: { format: 'directory', concurrency: 2 },
-  integrations: [contentStoreAtRuntime()],
+  integrations: [contentStoreAtRuntime(), buildMemoryCap()],
 });
