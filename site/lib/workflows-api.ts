@@ -1,5 +1,6 @@
 /** `/api/workflows.json` (page 1) and `/api/workflows/<n>.json`: workflows in ESAP's paginated envelope. */
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, SCHEMA_VERSION, type Workflow, type WorkflowsPage } from '../../catalog/contract/index.js';
+import { MAX_PAGE_SIZE, type Workflow, type WorkflowsPage } from '../../catalog/contract/index.js';
+import { esapPage } from './api-page.js';
 
 /** Static files cannot take a page_size, so they serve the largest page ESAP allows. */
 export const STATIC_PAGE_SIZE = MAX_PAGE_SIZE;
@@ -11,17 +12,12 @@ export function pageCount(total: number, pageSize = STATIC_PAGE_SIZE): number {
 /** One page of workflows, sorted by id (stable across builds). A page past the end is empty. */
 export function workflowsPage(workflows: readonly Workflow[], page: number, pageSize = STATIC_PAGE_SIZE): WorkflowsPage {
   const sorted = [...workflows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return {
-    description: `Interactive data analysis workflows (Jupyter notebooks) in the ida-catalog. Page N of ${pageCount(sorted.length, pageSize)} is at /api/workflows/N.json (page 1 is also /api/workflows.json).`,
-    version: String(SCHEMA_VERSION),
-    requested_page: page,
-    requested_page_size: pageSize,
-    default_page_size: DEFAULT_PAGE_SIZE,
-    max_page_size: MAX_PAGE_SIZE,
-    count: sorted.length,
-    pages: pageCount(sorted.length, pageSize),
-    results: sorted.slice((page - 1) * pageSize, page * pageSize),
-  };
+  return esapPage(
+    sorted,
+    `Interactive data analysis workflows (Jupyter notebooks) in the ida-catalog. Page N of ${pageCount(sorted.length, pageSize)} is at /api/workflows/N.json (page 1 is also /api/workflows.json).`,
+    page,
+    pageSize,
+  );
 }
 
 export function jsonResponse(body: unknown): Response {
