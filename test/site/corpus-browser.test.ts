@@ -2,41 +2,34 @@
  * The site built from a catalog the real extractor made out of ../shared/corpus: real titles, markdown,
  * code, outputs and images. One build, shared by all tests; skipped loudly without the corpus or Chromium.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Workflow } from '../../catalog/contract/index.js';
-import { launchChromium } from '../support/browser.js';
-import { buildSite, projectRoot } from '../support/build-site.js';
+import { projectRoot } from '../support/build-site.js';
 import { sharedCorpus } from '../support/debian.js';
-import { serveStatic } from '../support/serve-static.js';
+import { startSiteUnderTest, type SiteUnderTest } from '../support/site-under-test.js';
 import { writeCorpusCatalog } from '../fixtures/site/corpus.js';
 
+let site: SiteUnderTest | null = null;
 let browser: Browser | null = null;
-let server: Awaited<ReturnType<typeof serveStatic>> | null = null;
+let server: SiteUnderTest['server'] | null = null;
 let workflows: Workflow[] = [];
-let work = '';
 let outDir = '';
 const problems: string[] = [];
 
 beforeAll(async () => {
   const corpus = sharedCorpus('site corpus browser tests');
   if (!corpus) return;
-  browser = await launchChromium('site corpus browser tests');
-  if (!browser) return;
-  work = await mkdtemp(path.join(tmpdir(), 'ida-site-corpus-'));
-  workflows = await writeCorpusCatalog(corpus, path.join(work, 'catalog'));
-  ({ outDir } = await buildSite({ catalogDir: path.join(work, 'catalog') }));
-  server = await serveStatic(outDir);
+  site = await startSiteUnderTest('site corpus browser tests', async (catalogDir) => {
+    workflows = await writeCorpusCatalog(corpus, catalogDir);
+  });
+  if (site) ({ browser, server, outDir } = site);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (work) await rm(work, { recursive: true, force: true });
-  if (outDir) await rm(path.dirname(outDir), { recursive: true, force: true });
+  await site?.close();
 });
 
 async function open(pathname: string): Promise<Page> {

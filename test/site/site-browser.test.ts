@@ -2,37 +2,30 @@
  * The built site in Debian's Chromium: search, facets, URL state, workflow pages, hostile data, axe.
  * One astro build of one fixture catalog (corpus-modelled workflows plus a hostile one), shared by all tests.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowsPage } from '../../catalog/contract/index.js';
-import { launchChromium } from '../support/browser.js';
-import { buildSite, projectRoot } from '../support/build-site.js';
-import { serveStatic } from '../support/serve-static.js';
+import { projectRoot } from '../support/build-site.js';
+import { startSiteUnderTest, type SiteUnderTest } from '../support/site-under-test.js';
 import { PNG_MEDIA, basicPreviews, basicWorkflows, writeCatalog, xssPreviews, xssWorkflows } from '../fixtures/site/catalogs.js';
 
+let site: SiteUnderTest | null = null;
 let browser: Browser | null = null;
-let server: Awaited<ReturnType<typeof serveStatic>> | null = null;
+let server: SiteUnderTest['server'] | null = null;
 let outDir = '';
-let work = '';
 const problems: string[] = [];
 
 beforeAll(async () => {
-  browser = await launchChromium('site browser tests');
-  if (!browser) return;
-  work = await mkdtemp(path.join(tmpdir(), 'ida-site-test-'));
-  const catalogDir = await writeCatalog(path.join(work, 'catalog'), [...basicWorkflows, ...xssWorkflows], [...basicPreviews, ...xssPreviews]);
-  ({ outDir } = await buildSite({ catalogDir }));
-  server = await serveStatic(outDir);
+  site = await startSiteUnderTest('site browser tests', (catalogDir) =>
+    writeCatalog(catalogDir, [...basicWorkflows, ...xssWorkflows], [...basicPreviews, ...xssPreviews]),
+  );
+  if (site) ({ browser, server, outDir } = site);
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (work) await rm(work, { recursive: true, force: true });
-  if (outDir) await rm(path.dirname(outDir), { recursive: true, force: true });
+  await site?.close();
 });
 
 /** A page that records console errors, page errors and dialogs (none may ever happen). */
