@@ -2,9 +2,9 @@
  * `ida-catalog crawl`: harvest the sources in catalog/sources.yaml into the catalog folder.
  * Environment: GITHUB_TOKEN (optional, never printed), GITHUB_API_URL (GitHub Enterprise, tests).
  */
-import { parseArgs } from 'node:util';
 import { crawl, type SourceSummary } from '../crawl/run.js';
 import type { UrlRewrite } from '../git/remote.js';
+import { parseCommandArgs } from './args.js';
 import type { Command } from './index.js';
 
 const HELP = `usage: ida-catalog crawl [options]
@@ -48,35 +48,24 @@ export function formatSummary(summaries: SourceSummary[]): string[] {
 export const crawlCommand: Command = {
   summary: 'harvest repositories into the catalog',
   async run(args) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args,
-        options: {
-          config: { type: 'string', default: 'catalog/sources.yaml' },
-          out: { type: 'string', default: 'catalog' },
-          only: { type: 'string', multiple: true },
-          concurrency: { type: 'string', default: '4' },
-          'no-api': { type: 'boolean', default: false },
-          insteadof: { type: 'string', multiple: true },
-          'allow-protocol': { type: 'string', multiple: true },
-          force: { type: 'boolean', default: false },
-          strict: { type: 'boolean', default: false },
-          progress: { type: 'string' },
-          help: { type: 'boolean', short: 'h', default: false },
-        },
-        strict: true,
-        allowPositionals: false,
-      });
-    } catch (error) {
-      console.error(`ida-catalog crawl: ${(error as Error).message}\n\n${HELP}`);
-      return 2;
-    }
-    const values = parsed.values;
-    if (values.help) {
-      console.log(HELP);
-      return 0;
-    }
+    const values = parseCommandArgs(
+      'crawl',
+      args,
+      {
+        config: { type: 'string', default: 'catalog/sources.yaml' },
+        out: { type: 'string', default: 'catalog' },
+        only: { type: 'string', multiple: true },
+        concurrency: { type: 'string', default: '4' },
+        'no-api': { type: 'boolean', default: false },
+        insteadof: { type: 'string', multiple: true },
+        'allow-protocol': { type: 'string', multiple: true },
+        force: { type: 'boolean', default: false },
+        strict: { type: 'boolean', default: false },
+        progress: { type: 'string' },
+      },
+      HELP,
+    );
+    if (typeof values === 'number') return values;
     const concurrency = Number(values.concurrency);
     if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
       console.error(`ida-catalog crawl: --concurrency must be a whole number from 1 to 64, got "${values.concurrency}"`);

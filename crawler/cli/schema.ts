@@ -1,8 +1,8 @@
 /** `ida-catalog schema [--out DIR] [--check]`: writes (or checks) JSON Schema generated from the contract. */
 import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { generateSchemas } from '../../catalog/schema/generate.js';
+import { parseCommandArgs } from './args.js';
 import type { Command } from './index.js';
 
 export const DEFAULT_SCHEMA_DIR = 'catalog/schema';
@@ -35,21 +35,8 @@ export async function staleSchemaFiles(dir: string): Promise<string[]> {
 export const schemaCommand: Command = {
   summary: 'write JSON Schema generated from the contract',
   async run(args) {
-    let values: { out?: string; check?: boolean; help?: boolean };
-    try {
-      ({ values } = parseArgs({
-        args,
-        options: { out: { type: 'string' }, check: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-        allowPositionals: false,
-      }));
-    } catch (error) {
-      console.error(`ida-catalog schema: ${(error as Error).message}\n\n${usage}`);
-      return 2;
-    }
-    if (values.help) {
-      console.log(usage);
-      return 0;
-    }
+    const values = parseCommandArgs('schema', args, { out: { type: 'string' }, check: { type: 'boolean' } }, usage);
+    if (typeof values === 'number') return values;
     const dir = values.out ?? DEFAULT_SCHEMA_DIR;
     const stale = await staleSchemaFiles(dir);
     if (values.check) {

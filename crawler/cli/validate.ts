@@ -4,8 +4,8 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { annotation, validateCatalog, validateFacilities, type Problem } from '../../catalog/validate/index.js';
+import { parseCommandArgs } from './args.js';
 import type { Command } from './index.js';
 
 const usage = `usage: ida-catalog validate [--facilities PATH] [--catalog DIR]
@@ -73,21 +73,8 @@ async function checkCatalog(dir: string): Promise<number | Problem[]> {
 export const validateCommand: Command = {
   summary: 'check facilities.yaml and the catalog files',
   async run(args) {
-    let values: { facilities?: string; catalog?: string; help?: boolean };
-    try {
-      ({ values } = parseArgs({
-        args,
-        options: { facilities: { type: 'string' }, catalog: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-        allowPositionals: false,
-      }));
-    } catch (error) {
-      console.error(`ida-catalog validate: ${(error as Error).message}\n\n${usage}`);
-      return 2;
-    }
-    if (values.help) {
-      console.log(usage);
-      return 0;
-    }
+    const values = parseCommandArgs('validate', args, { facilities: { type: 'string' }, catalog: { type: 'string' } }, usage);
+    if (typeof values === 'number') return values;
     const neither = values.facilities === undefined && values.catalog === undefined;
     const results: (number | Problem[])[] = [];
     if (neither || values.facilities !== undefined) results.push(await checkFacilities(values.facilities ?? 'facilities.yaml'));
