@@ -4,6 +4,7 @@
 import { defineConfig } from 'astro/config';
 import { contentStoreAtRuntime } from './site/lib/build/content-store.mjs';
 import { buildMemoryCap } from './site/lib/build/memory-cap.mjs';
+import { renderWorkers } from './site/lib/build/render-workers.mjs';
 
 export default defineConfig({
   srcDir: './site',
@@ -16,6 +17,6 @@ export default defineConfig({
   output: 'static',
   // Pages render one after another by default; a few in flight overlap each page's file I/O (reading its
   // preview, writing its HTML) with rendering the next.
-  build: { format: 'directory', concurrency: 2 },
-  integrations: [contentStoreAtRuntime(), buildMemoryCap()],
+  build: { format: 'directory', concurrency: 4 },
+  integrations: [contentStoreAtRuntime(), buildMemoryCap(), renderWorkers()],
 });

@@ -30,6 +30,12 @@ async function highlighterFor(lang: string): Promise<Highlighter> {
   return instance;
 }
 
+// Shiki stops tokenising a line after 500 ms by default and leaves the rest uncoloured. A grammar compiles its
+// patterns lazily, so on a busy machine the first line of a build could pass that limit: the same notebook then
+// rendered differently from one build to the next. The limit stays (a hostile line must not stall the build),
+// far above any honest line's cost.
+const TOKENIZE_TIME_LIMIT_MS = 10_000;
+
 const FONT_STYLE: Record<number, string> = { 1: 'font-style:italic', 2: 'font-weight:bold', 4: 'text-decoration:underline' };
 
 function preOpen(lang: string): string {
@@ -46,7 +52,7 @@ export function plainCodeHtml(code: string, lang = 'plaintext'): string {
 export async function codeHtml(code: string, lang: string): Promise<string> {
   if (lang === 'plaintext') return plainCodeHtml(code, lang);
   const shiki = await highlighterFor(lang);
-  const lines = shiki.codeToTokensBase(code.replace(/(?:\r\n|\r|\n)$/, ''), { lang: lang as never, theme: THEME.name as never });
+  const lines = shiki.codeToTokensBase(code.replace(/(?:\r\n|\r|\n)$/, ''), { lang: lang as never, theme: THEME.name as never, tokenizeTimeLimit: TOKENIZE_TIME_LIMIT_MS });
   const out: string[] = [];
   for (const line of lines) {
     let html = '<span class="line">';

@@ -2,38 +2,48 @@
  * Reads the site's inputs from disk, checked against the contract. A build with bad input fails with the
  * validator's message (file, line, what is wrong) instead of rendering half a catalog.
  */
+import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { CATALOG_DIRS, CATALOG_FILES, ImagesFile, MediaPath, NotebookPreview, RepositoriesFile, WorkflowsFile } from '../../catalog/contract/index.js';
+import { CATALOG_DIRS, CATALOG_FILES, MediaPath, NotebookPreview, catalogFile } from '../../catalog/contract/index.js';
 import type { Facility } from '../../catalog/contract/index.js';
 import { catalogDir, facilitiesPath } from './inputs.js';
 import { loadFacilities } from '../../catalog/validate/facilities.js';
 
-const files = {
-  workflows: WorkflowsFile,
-  repositories: RepositoriesFile,
-  images: ImagesFile,
+/** Raw catalog records: the content collection that loads them validates each one with the contract's schema. */
+export type UncheckedItem = Record<string, unknown>;
+
+/** Only the envelope is checked here; each item is validated once, by its content collection's schema. */
+const envelopes = {
+  workflows: catalogFile('workflows', z.record(z.string(), z.unknown())),
+  repositories: catalogFile('repositories', z.record(z.string(), z.unknown())),
+  images: catalogFile('images', z.record(z.string(), z.unknown())),
 } as const;
 
-type CatalogKind = keyof typeof files;
-type ItemsOf<K extends CatalogKind> = z.infer<(typeof files)[K]>['items'];
+function parseJson(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: not valid JSON: ${(error as Error).message} (run \`npx ida-catalog validate\` for details)`);
+  }
+}
 
-export async function readCatalogItems<K extends CatalogKind>(kind: K): Promise<ItemsOf<K>> {
+export async function readCatalogItems(kind: keyof typeof envelopes): Promise<UncheckedItem[]> {
   const file = path.join(catalogDir, CATALOG_FILES[kind]);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [] as ItemsOf<K>;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
   }
-  const parsed = files[kind].safeParse(JSON.parse(text));
+  const parsed = envelopes[kind].safeParse(parseJson(file, text));
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
     throw new Error(`${file}: ${first.path.join('.')}: ${first.message} (run \`npx ida-catalog validate\` for every problem)`);
   }
-  return parsed.data.items as ItemsOf<K>;
+  return parsed.data.items;
 }
 
 export async function readFacilities(): Promise<Facility[]> {
@@ -45,17 +55,21 @@ export async function readFacilities(): Promise<Facility[]> {
   return result.facilities;
 }
 
-/** A workflow's notebook preview, or null when the crawler wrote none. A broken preview fails the build loudly. */
-export async function readPreview(id: string): Promise<NotebookPreview | null> {
+/**
+ * A workflow's notebook preview, or null when the crawler wrote none. A broken preview fails the build loudly.
+ * Synchronous: it runs in the build's page-rendering worker threads, where one small read per page costs far
+ * less than the four event-loop round trips of an asynchronous read.
+ */
+export function readPreview(id: string): NotebookPreview | null {
   const file = path.join(catalogDir, CATALOG_DIRS.previews, `${id}.json`);
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  const parsed = NotebookPreview.safeParse(JSON.parse(text));
+  const parsed = NotebookPreview.safeParse(parseJson(file, text));
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
     throw new Error(`${file}: ${first.path.join('.')}: ${first.message} (run \`npx ida-catalog validate\` for every problem)`);

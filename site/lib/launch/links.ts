@@ -99,6 +99,9 @@ export function interfaceUrlPath(ui: Interface, folder: string | null, path: str
     case 'lab':
       return `lab/tree/${full}`;
     case 'notebook':
+      // `tree/…` (nbgitpuller's documented form), not `notebooks/…`: the classic notebook and Notebook 7
+      // redirect it to the notebook view, and it works for a folder too. bench/launch measured the
+      // redirect at ≈10–40 ms of a launch: not worth depending on one server's notebook-view path.
       return `tree/${full}`;
     case 'retro':
       return `retro/tree/${full}`;

@@ -15,7 +15,7 @@ import type { Facility, Interface } from '../../../catalog/contract/index.js';
 import type { Locator, Page } from 'playwright-core';
 import { INTERFACE_LABELS } from '../../../site/lib/launch/index.js';
 import { buildSite } from '../../support/build-site.js';
-import { startJupyterHub, type RunningHub } from '../../support/jupyterhub.js';
+import { startJupyterHub, type HubOptions, type RunningHub } from '../../support/jupyterhub.js';
 import { serveStatic } from '../../support/serve-static.js';
 
 export const OWNER = 'ida-test';
@@ -102,7 +102,8 @@ export function testFacilities(hubUrl: string): Facility[] {
   ];
 }
 
-export async function startLaunchWorld(): Promise<LaunchWorld> {
+/** `hub`: extra options for the hub (the mirror is always set here). */
+export async function startLaunchWorld(options: { hub?: Omit<HubOptions, 'mirror'> } = {}): Promise<LaunchWorld> {
   const work = await mkdtemp(path.join(tmpdir(), 'ida-launch-'));
   const source = path.join(work, 'source');
   const mirrorRoot = path.join(work, 'mirror');
@@ -129,7 +130,7 @@ export async function startLaunchWorld(): Promise<LaunchWorld> {
     await rm(work, { recursive: true, force: true }).catch(() => undefined);
   };
   try {
-    const hub = await startJupyterHub({ mirror: { from: 'https://github.com/', to: `file://${mirrorRoot}/` } });
+    const hub = await startJupyterHub({ ...options.hub, mirror: { from: 'https://github.com/', to: `file://${mirrorRoot}/` } });
     closers.push(hub.stop);
 
     const catalogDir = path.join(work, 'catalog');

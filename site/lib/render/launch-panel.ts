@@ -1,0 +1,35 @@
+/**
+ * The Launch panel's markup for one workflow page. Without JavaScript it is a list of direct links
+ * (facility × interface, best-suited facilities first, each with its access rules); the chooser form is
+ * hidden until site/scripts/launch/panel.ts turns it into one Launch button. Each facility's access rules
+ * are rendered once, in the list; the chooser script copies the chosen one's. The JSON block carries only
+ * what the script needs (names and rules are already in the HTML). Styles: components/LaunchPanel.astro.
+ */
+import type { Facility, Workflow } from '../../../catalog/contract/index.js';
+import { cartWorkflow } from '../launch/cart.js';
+import { facilityNotice, facilityOptionLabel, launchChoices, panelChoice, type FacilityChoice } from '../launch/choices.js';
+import { scriptJson } from '../jsonld.js';
+import { html, trusted, type SafeHtml } from './html.js';
+
+function accessRules(choice: FacilityChoice): SafeHtml {
+  const notice = facilityNotice(choice);
+  return html`${notice.caveat && html`<p class="launch-note" data-fit="${choice.language}">${notice.caveat}</p>`}<p class="launch-rules"><span class="${`access access-${choice.access.access}`}">${notice.label}</span> ${notice.rules}${notice.help && html` <a href="${notice.help}" rel="noopener">How to get access</a>.`}</p>`;
+}
+
+export function launchPanelHtml(workflow: Workflow, facilities: readonly Facility[], base: string): string {
+  const { launchable, others } = launchChoices(workflow, facilities);
+  const data = { workflow: cartWorkflow(workflow), choices: launchable.map(panelChoice) };
+  const panelId = `launch-${workflow.id}`;
+  const cart = `${base}cart/`;
+  const body =
+    launchable.length === 0
+      ? html`<p class="launch-none">No facility in this catalog can open this workflow directly. Download the notebook or open the repository at its commit instead.</p>`
+      : html`<form class="launch-chooser" data-launch-chooser hidden><label for="${panelId}-facility">Facility</label><select id="${panelId}-facility" data-launch-facility>${launchable.map((choice) => html`<option value="${choice.id}">${facilityOptionLabel(choice)}</option>`)}</select><label for="${panelId}-interface">Interface</label><select id="${panelId}-interface" data-launch-interface></select><a class="button launch-go" data-launch-go href="${launchable[0]!.interfaces[0]!.href}" rel="nofollow noopener">Launch</a><p class="launch-cart"><button type="button" class="button secondary" data-cart-add>Add to cart</button> <span role="status" data-cart-status></span></p></form><details class="launch-all" open data-launch-all><summary>All facilities and direct links</summary><ul class="launch-list">${launchable.map(
+          (choice) =>
+            html`<li><h3>${choice.name}</h3><div data-rules-for="${choice.id}">${accessRules(choice)}</div><ul class="launch-links">${choice.interfaces.map((item) => html`<li><a href="${item.href}" rel="nofollow noopener">Open in ${item.label}</a></li>`)}</ul></li>`,
+        )}</ul></details>`;
+  const elsewhere =
+    others.length > 0 &&
+    html`<p class="launch-others">Not launchable from here (open the repository there yourself): ${others.map((other, index) => html`${index > 0 && ', '}<a href="${base}facilities/${other.id}/">${other.name}</a>`)}</p>`;
+  return html`<section class="launch panel" aria-labelledby="${panelId}-heading" data-launch-panel data-workflow="${workflow.id}" data-cart-href="${cart}"><h2 id="${panelId}-heading">Launch</h2>${body}${elsewhere}<p class="launch-data" data-cart-hint hidden>Your <a href="${cart}">cart</a> holds data sets: launch from the cart to take them along.</p><script type="application/json" data-launch-data>${trusted(scriptJson(data))}</script></section>`.value;
+}

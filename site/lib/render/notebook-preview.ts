@@ -1,0 +1,60 @@
+/**
+ * A notebook preview (catalog/previews/<id>.json) as HTML. Every string in it is untrusted: markdown and
+ * HTML outputs go through the sanitiser, code through Shiki (one shared highlighter, tokens escaped; the
+ * css-variables theme, colours for light and dark in styles/global.css; cells past HIGHLIGHTED_CELLS shown
+ * escaped but unhighlighted), everything else through the escaping `html` tag. Long text outputs fold into
+ * <details>; images are capped in size by CSS. Outputs of mime "none" (empty outputs) are not shown.
+ * A pure function of the preview and the site's base path, so a build worker can render it.
+ */
+import type { NotebookPreview } from '../../../catalog/contract/index.js';
+import { HIGHLIGHTED_CELLS, codeHtml, plainCodeHtml } from '../highlight.js';
+import { foldText, highlightLanguage, shownOutputs } from '../preview.js';
+import { mediaHref, renderMarkdown, sanitize } from '../sanitize.js';
+import { html, trusted, type SafeHtml } from './html.js';
+
+type Cell = NotebookPreview['cells'][number];
+type Output = Cell['outputs'][number];
+
+function outputHtml(output: Output, base: string): SafeHtml {
+  switch (output.type) {
+    case 'text': {
+      const folded = foldText(output.text);
+      const body =
+        folded.rest === null
+          ? html`<pre>${output.text}</pre>`
+          : html`<pre>${folded.head}</pre><details><summary>Show ${folded.hiddenLines} more lines</summary><pre>${folded.rest}</pre></details>`;
+      const truncated = output.truncated && html`<p class="nb-omitted">Output truncated by the catalog.</p>`;
+      return html`<div class="${`nb-output ${output.stream ?? 'result'}`}">${body}${truncated}</div>`;
+    }
+    case 'image':
+      return html`<div class="nb-output"><img src="${mediaHref(base, output.src)}" width="${output.width}" height="${output.height}" alt="Figure produced by this cell" loading="lazy" decoding="async"></div>`;
+    case 'html':
+      return html`<div class="nb-output nb-html">${trusted(sanitize(output.html, base, 2))}</div>`;
+    case 'error':
+      return html`<div class="nb-output error"><pre>${output.traceback.trim() || `${output.ename}: ${output.evalue}`}</pre></div>`;
+    default:
+      return html`<p class="nb-output nb-omitted">Output not shown (${output.mime}): ${output.reason}</p>`;
+  }
+}
+
+export async function notebookPreviewHtml(preview: NotebookPreview, base: string): Promise<string> {
+  const lang = highlightLanguage(preview.language);
+  let codeCells = 0;
+  const cells: SafeHtml[] = [];
+  for (const cell of preview.cells) {
+    let source: SafeHtml;
+    if (cell.type === 'code') {
+      codeCells += 1;
+      source = trusted(codeCells <= HIGHLIGHTED_CELLS ? await codeHtml(cell.source, lang) : plainCodeHtml(cell.source, lang));
+    } else if (cell.type === 'markdown') {
+      source = html`<div class="nb-markdown">${trusted(renderMarkdown(cell.source, base, 2))}</div>`;
+    } else {
+      source = html`<pre>${cell.source}</pre>`;
+    }
+    const prompt = cell.type === 'code' ? `[${cell.executionCount ?? ' '}]:` : '';
+    const outputs = shownOutputs(cell.outputs).map((output) => outputHtml(output, base));
+    cells.push(html`<div class="${`nb-cell nb-${cell.type}`}"><div class="nb-prompt" aria-hidden="true">${prompt}</div><div>${source}${outputs}</div></div>`);
+  }
+  const shortened = preview.truncated && html`<p class="notice">The preview is shortened; download the notebook to see every cell.</p>`;
+  return html`<div class="notebook notebook-frame">${cells}${shortened}</div>`.value;
+}
