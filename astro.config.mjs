@@ -5,6 +5,7 @@ import { defineConfig } from 'astro/config';
 import { contentStoreAtRuntime } from './site/lib/build/content-store.mjs';
 import { buildMemoryCap } from './site/lib/build/memory-cap.mjs';
 import { renderWorkers } from './site/lib/build/render-workers.mjs';
+import { workflowThumbnails } from './site/lib/build/thumbnails.mjs';
 
 export default defineConfig({
   srcDir: './site',
@@ -18,5 +19,5 @@ export default defineConfig({
   // Pages render one after another by default; a few in flight overlap each page's file I/O (reading its
   // preview, writing its HTML) with rendering the next.
   build: { format: 'directory', concurrency: 4 },
-  integrations: [contentStoreAtRuntime(), buildMemoryCap(), renderWorkers()],
+  integrations: [contentStoreAtRuntime(), buildMemoryCap(), renderWorkers(), workflowThumbnails()],
 });

@@ -20,8 +20,9 @@ export function variedCatalog(count: number): { workflows: Workflow[]; previews:
   const template = basicPreviews[0]!;
   for (let i = 0; i < count; i += 1) {
     const seed = basicWorkflows[i % basicWorkflows.length]!;
-    const owner = OWNERS[i % OWNERS.length]!;
-    const repo = `${owner.toLowerCase()}-notebooks-${Math.floor(i / 12) % 900}`;
+    // Twelve notebooks to a repository, as in the corpus's tutorial repositories (astropy-tutorials holds more).
+    const owner = OWNERS[Math.floor(i / 12) % OWNERS.length]!;
+    const repo = `${owner.toLowerCase()}-notebooks-${Math.floor(i / 12)}`;
     const topic = TOPICS[(i * 31) % TOPICS.length]!;
     const id = `${owner.toLowerCase()}-${repo}-nb-${i}`;
     const day = new Date(Date.UTC(2016, 0, 1) + ((i * 2654435761) % (9 * 365)) * 86_400_000).toISOString().replace('.000', '');

@@ -84,6 +84,11 @@ export async function listMedia(): Promise<string[]> {
   return names.filter((name) => MediaPath.safeParse(`${CATALOG_DIRS.media}/${name}`).success).sort();
 }
 
+/** Where a media file (a name from listMedia) is on disk. */
+export function mediaFile(name: string): string {
+  return path.join(catalogDir, CATALOG_DIRS.media, name);
+}
+
 export async function readMedia(name: string): Promise<Buffer> {
-  return readFile(path.join(catalogDir, CATALOG_DIRS.media, name));
+  return readFile(mediaFile(name));
 }

@@ -10,8 +10,15 @@ export function pageCount(total: number, pageSize = STATIC_PAGE_SIZE): number {
 }
 
 /** One page of workflows, sorted by id (stable across builds). A page past the end is empty. */
+// Every page of one build slices the same sorted list: sort it once per catalog.
+const sortedById = new WeakMap<readonly Workflow[], Workflow[]>();
+
 export function workflowsPage(workflows: readonly Workflow[], page: number, pageSize = STATIC_PAGE_SIZE): WorkflowsPage {
-  const sorted = [...workflows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  let sorted = sortedById.get(workflows);
+  if (!sorted) {
+    sorted = [...workflows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    sortedById.set(workflows, sorted);
+  }
   return esapPage(
     sorted,
     `Interactive data analysis workflows (Jupyter notebooks) in the ida-catalog. Page N of ${pageCount(sorted.length, pageSize)} is at /api/workflows/N.json (page 1 is also /api/workflows.json).`,

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WorkflowsPage } from '../../catalog/contract/index.js';
 import { projectRoot } from '../support/build-site.js';
 import { startSiteUnderTest, type SiteUnderTest } from '../support/site-under-test.js';
-import { PNG_MEDIA, basicPreviews, basicWorkflows, writeCatalog, xssPreviews, xssWorkflows } from '../fixtures/site/catalogs.js';
+import { PNG, PNG_MEDIA, basicPreviews, basicWorkflows, writeCatalog, xssPreviews, xssWorkflows } from '../fixtures/site/catalogs.js';
 
 let site: SiteUnderTest | null = null;
 let browser: Browser | null = null;
@@ -211,6 +211,16 @@ describe.skipIf(process.env.IDA_SKIP_BROWSER === '1')('catalog site in Chromium'
     expect(workflows.results.map((item) => item.id)).toEqual([...workflows.results.map((item) => item.id)].sort());
     const schema = JSON.parse(await readFile(path.join(outDir, 'api', 'catalog.schema.json'), 'utf8'));
     expect(Object.keys(schema.definitions)).toEqual(expect.arrayContaining(['workflow', 'facility', 'workflows-api', 'facilities-api']));
+  });
+
+  it('copies each workflow thumbnail to workflows/<id>/thumbnail.<ext>, byte for byte, and no others', async () => {
+    if (!browser) return;
+    const withThumbnail = [...basicWorkflows, ...xssWorkflows].filter((workflow) => workflow.thumbnail);
+    expect(withThumbnail.length).toBeGreaterThan(0);
+    for (const workflow of withThumbnail) expect(await readFile(path.join(outDir, 'workflows', workflow.id, 'thumbnail.png'))).toEqual(PNG);
+    for (const workflow of [...basicWorkflows, ...xssWorkflows].filter((item) => !item.thumbnail)) {
+      await expect(readFile(path.join(outDir, 'workflows', workflow.id, 'thumbnail.png'))).rejects.toThrow(/ENOENT/);
+    }
   });
 
   it('logged no console errors on any page', () => {

@@ -13,8 +13,22 @@ const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 /** A repository URL split into what the forges need: origin, path segments (no `.git`), base href. */
 type RepoLocation = { host: string; segments: string[]; base: string };
 
-function locate(repository: Pick<RepositoryRef, 'url'>): RepoLocation | null {
-  const url = safeWebUrl(repository.url);
+// A workflow page builds a few dozen links to one repository (every facility × interface): parse its URL
+// once. Bounded, so a long build never holds more than a page's worth of past repositories.
+const located = new Map<string, Readonly<RepoLocation> | null>();
+
+function locate(repository: Pick<RepositoryRef, 'url'>): Readonly<RepoLocation> | null {
+  let where = located.get(repository.url);
+  if (where === undefined) {
+    if (located.size >= 256) located.clear();
+    where = parseLocation(repository.url);
+    located.set(repository.url, where);
+  }
+  return where;
+}
+
+function parseLocation(repositoryUrl: string): Readonly<RepoLocation> | null {
+  const url = safeWebUrl(repositoryUrl);
   if (!url || url.search || url.hash) return null;
   const segments = url.pathname
     .replace(/\/+$/, '')
@@ -22,7 +36,7 @@ function locate(repository: Pick<RepositoryRef, 'url'>): RepoLocation | null {
     .split('/')
     .filter((segment) => segment !== '');
   if (segments.length === 0 || segments.some((segment) => segment === '.' || segment === '..')) return null;
-  return { host: url.hostname.toLowerCase(), segments, base: `${url.origin}/${segments.join('/')}` };
+  return Object.freeze({ host: url.hostname.toLowerCase(), segments: Object.freeze(segments) as string[], base: `${url.origin}/${segments.join('/')}` });
 }
 
 function checkedCommit(repository: Pick<RepositoryRef, 'commit'>): string | null {
