@@ -4,7 +4,7 @@
  * from parallel test files never share state.
  */
 import { spawn } from 'node:child_process';
-import { mkdir, mkdtemp } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -42,6 +42,10 @@ export async function buildSite(inputs: SiteInputs = {}): Promise<{ outDir: stri
     child.stderr.on('data', (chunk) => (output += chunk));
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve(output) : reject(new Error(`astro build failed (exit ${code}):\n${output.slice(-4000)}`))));
+  }).catch(async (error: unknown) => {
+    // A failed build leaves nothing worth keeping behind.
+    await rm(work, { recursive: true, force: true });
+    throw error;
   });
   return { outDir, log };
 }
