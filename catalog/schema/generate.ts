@@ -6,6 +6,7 @@
 import { zodToJsonSchema } from 'zod-to-json-schema';
 import type { z } from 'zod';
 import {
+  Cart,
   Dataset,
   FacilitiesPage,
   Facility,
@@ -31,6 +32,7 @@ export const SCHEMAS: Record<string, Entry> = {
   repository: { schema: Repository, title: 'Repository', description: 'One crawled repository.' },
   image: { schema: Image, title: 'Image', description: 'A container image a workflow can run in.' },
   dataset: { schema: Dataset, title: 'Dataset', description: 'A data set in the cart, to be staged beside a workflow.' },
+  cart: { schema: Cart, title: 'Cart', description: "The cart's JSON export (/cart/ → Export): workflows and data sets, importable again." },
   'notebook-preview': { schema: NotebookPreview, title: 'NotebookPreview', description: 'catalog/previews/<workflow id>.json' },
   'workflows-file': { schema: WorkflowsFile, title: 'catalog/workflows.json', description: 'The catalog of workflows.' },
   'repositories-file': { schema: RepositoriesFile, title: 'catalog/repositories.json', description: 'The catalog of repositories.' },

@@ -210,7 +210,7 @@ describe.skipIf(process.env.IDA_SKIP_BROWSER === '1')('catalog site in Chromium'
     expect(workflows.count).toBe(basicWorkflows.length + xssWorkflows.length);
     expect(workflows.results.map((item) => item.id)).toEqual([...workflows.results.map((item) => item.id)].sort());
     const schema = JSON.parse(await readFile(path.join(outDir, 'api', 'catalog.schema.json'), 'utf8'));
-    expect(Object.keys(schema.definitions)).toEqual(expect.arrayContaining(['workflow', 'facility', 'workflows-api', 'facilities-api']));
+    expect(Object.keys(schema.definitions)).toEqual(expect.arrayContaining(['workflow', 'facility', 'workflows-api', 'facilities-api', 'cart']));
   });
 
   it('copies each workflow thumbnail to workflows/<id>/thumbnail.<ext>, byte for byte, and no others', async () => {

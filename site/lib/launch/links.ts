@@ -10,8 +10,8 @@ import { encodeRepoPath, isSafeRepoPath, safeWebUrl } from './safe-url.js';
 
 const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 
-/** A repository URL split into what the forges need: origin, path segments (no `.git`), base href. */
-type RepoLocation = { host: string; segments: string[]; base: string };
+/** A repository URL split into what the forges need: host, path segments (no `.git`), base href, and its checked href. */
+type RepoLocation = { host: string; segments: string[]; base: string; href: string };
 
 // A workflow page builds a few dozen links to one repository (every facility × interface): parse its URL
 // once. Bounded, so a long build never holds more than a page's worth of past repositories.
@@ -36,7 +36,7 @@ function parseLocation(repositoryUrl: string): Readonly<RepoLocation> | null {
     .split('/')
     .filter((segment) => segment !== '');
   if (segments.length === 0 || segments.some((segment) => segment === '.' || segment === '..')) return null;
-  return Object.freeze({ host: url.hostname.toLowerCase(), segments: Object.freeze(segments) as string[], base: `${url.origin}/${segments.join('/')}` });
+  return Object.freeze({ host: url.hostname.toLowerCase(), segments: Object.freeze(segments) as string[], base: `${url.origin}/${segments.join('/')}`, href: url.href });
 }
 
 function checkedCommit(repository: Pick<RepositoryRef, 'commit'>): string | null {
@@ -134,7 +134,22 @@ export function interfaceUrlPath(ui: Interface, folder: string | null, path: str
  * Base of a service with a trailing slash. For a JupyterHub, a pasted `…/hub/` (or `…/hub/home`,
  * `…/hub/login`: JupyterHub's own prefix, what users see in the address bar) is dropped.
  */
-function serviceBase(hub: string, jupyterhub: boolean): URL | null {
+// Every workflow page asks for each facility's base: work it out once per facility.
+const serviceBases = new Map<string, string | null>();
+
+/** The service's base href, ending in "/", or null. */
+function serviceBase(hub: string, jupyterhub: boolean): string | null {
+  const key = `${jupyterhub ? 'hub' : 'binder'} ${hub}`;
+  let base = serviceBases.get(key);
+  if (base === undefined) {
+    if (serviceBases.size >= 256) serviceBases.clear();
+    base = parseServiceBase(hub, jupyterhub);
+    serviceBases.set(key, base);
+  }
+  return base;
+}
+
+function parseServiceBase(hub: string, jupyterhub: boolean): string | null {
   const url = safeWebUrl(hub);
   if (!url) return null;
   url.search = '';
@@ -142,7 +157,7 @@ function serviceBase(hub: string, jupyterhub: boolean): URL | null {
   let pathname = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
   if (jupyterhub) pathname = pathname.replace(/(^|\/)hub\/(?:(?:home|login|spawn)\/?)?$/, '$1');
   url.pathname = pathname;
-  return url;
+  return url.href;
 }
 
 export type NbgitpullerInput = {
@@ -162,7 +177,7 @@ export type NbgitpullerInput = {
  */
 export function nbgitpullerUrl(input: NbgitpullerInput): string | null {
   const base = serviceBase(input.hub, true);
-  const repo = locate(input.repository) ? safeWebUrl(input.repository.url) : null;
+  const repo = locate(input.repository);
   if (!base || !repo) return null;
   const folder = cloneFolder(input.repository);
   const urlpath = interfaceUrlPath(input.ui, folder, input.path);
@@ -174,7 +189,7 @@ export function nbgitpullerUrl(input: NbgitpullerInput): string | null {
     server = `${encodeURIComponent(input.server)}/`;
   }
   const query = new URLSearchParams({ repo: repo.href, branch, urlpath, targetPath: folder });
-  return finish(`${base.href}hub/user-redirect/${server}git-pull?${query.toString().replace(/\+/g, '%20')}`);
+  return finish(`${base}hub/user-redirect/${server}git-pull?${query.toString().replace(/\+/g, '%20')}`);
 }
 
 export type BinderInput = {
@@ -203,10 +218,10 @@ export function binderUrl(input: BinderInput): string | null {
     spec = `gl/${encodeURIComponent(where.segments.join('/'))}/${commit}`;
   } else {
     // v2/git clones the URL as given (a `.git` suffix matters to some hosts).
-    spec = `git/${encodeURIComponent(safeWebUrl(input.repository.url)!.href)}/${commit}`;
+    spec = `git/${encodeURIComponent(where.href)}/${commit}`;
   }
   const query = new URLSearchParams({ urlpath });
-  return finish(`${base.href}v2/${spec}?${query.toString().replace(/\+/g, '%20')}`);
+  return finish(`${base}v2/${spec}?${query.toString().replace(/\+/g, '%20')}`);
 }
 
 export type LaunchLink = { href: string; method: 'nbgitpuller' | 'binderhub' };
