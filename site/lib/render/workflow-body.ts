@@ -1,7 +1,7 @@
 /**
  * The body of a workflow page (everything inside the layout): facts, software, the Launch panel and the
  * notebook preview. A pure function of catalog records, so a build renders thousands of these in worker
- * threads (preview-pool.ts) while Astro's own thread renders the layouts; the page's head (title, Open
+ * threads (body-pool.ts) while Astro's own thread renders the layouts; the page's head (title, Open
  * Graph, JSON-LD) stays in pages/workflows/[id]/index.astro.
  */
 import type { Facility, NotebookPreview, Repository, Workflow } from '../../../catalog/contract/index.js';
