@@ -13,18 +13,26 @@ const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 /** A repository URL split into what the forges need: host, path segments (no `.git`), base href, and its checked href. */
 type RepoLocation = { host: string; segments: string[]; base: string; href: string };
 
-// A workflow page builds a few dozen links to one repository (every facility × interface): parse its URL
-// once. Bounded, so a long build never holds more than a page's worth of past repositories.
-const located = new Map<string, Readonly<RepoLocation> | null>();
+/**
+ * `compute`, remembered for the last few hundred keys. A workflow page builds a few dozen links (every
+ * facility × interface) from one repository URL and the same facility URLs: each is parsed once, and a long
+ * build never holds more than a few pages' worth. Results must be immutable.
+ */
+function boundedMemo<T>(compute: (key: string) => T): (key: string) => T {
+  const remembered = new Map<string, T>();
+  return (key) => {
+    if (remembered.has(key)) return remembered.get(key)!;
+    if (remembered.size >= 256) remembered.clear();
+    const value = compute(key);
+    remembered.set(key, value);
+    return value;
+  };
+}
+
+const locateUrl = boundedMemo(parseLocation);
 
 function locate(repository: Pick<RepositoryRef, 'url'>): Readonly<RepoLocation> | null {
-  let where = located.get(repository.url);
-  if (where === undefined) {
-    if (located.size >= 256) located.clear();
-    where = parseLocation(repository.url);
-    located.set(repository.url, where);
-  }
-  return where;
+  return locateUrl(repository.url);
 }
 
 function parseLocation(repositoryUrl: string): Readonly<RepoLocation> | null {
@@ -130,25 +138,18 @@ export function interfaceUrlPath(ui: Interface, folder: string | null, path: str
   }
 }
 
+const jupyterhubBase = boundedMemo((hub) => parseServiceBase(hub, true));
+const binderhubBase = boundedMemo((hub) => parseServiceBase(hub, false));
+
+/** The service's base href, ending in "/", or null. */
+function serviceBase(hub: string, jupyterhub: boolean): string | null {
+  return jupyterhub ? jupyterhubBase(hub) : binderhubBase(hub);
+}
+
 /**
  * Base of a service with a trailing slash. For a JupyterHub, a pasted `…/hub/` (or `…/hub/home`,
  * `…/hub/login`: JupyterHub's own prefix, what users see in the address bar) is dropped.
  */
-// Every workflow page asks for each facility's base: work it out once per facility.
-const serviceBases = new Map<string, string | null>();
-
-/** The service's base href, ending in "/", or null. */
-function serviceBase(hub: string, jupyterhub: boolean): string | null {
-  const key = `${jupyterhub ? 'hub' : 'binder'} ${hub}`;
-  let base = serviceBases.get(key);
-  if (base === undefined) {
-    if (serviceBases.size >= 256) serviceBases.clear();
-    base = parseServiceBase(hub, jupyterhub);
-    serviceBases.set(key, base);
-  }
-  return base;
-}
-
 function parseServiceBase(hub: string, jupyterhub: boolean): string | null {
   const url = safeWebUrl(hub);
   if (!url) return null;
