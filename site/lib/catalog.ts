@@ -4,7 +4,7 @@
  */
 import { getCollection } from 'astro:content';
 import type { Facility, Repository, Workflow } from '../../catalog/contract/index.js';
-import { buildSearchData, byUpdated } from './search/build.js';
+import { buildSearchData, byName, byUpdated } from './search/build.js';
 import type { IndexedDoc, SearchPayload } from './search/config.js';
 
 export type SiteCatalog = {
@@ -24,7 +24,7 @@ async function load(): Promise<SiteCatalog> {
     const { id: _id, ...repository } = entry.data;
     return repository as Repository;
   });
-  const facilities = (await getCollection('facilities')).map(strip).sort((a, b) => a.name.localeCompare(b.name, 'en'));
+  const facilities = byName((await getCollection('facilities')).map(strip));
   const byUrl = new Map(repositories.map((repository) => [repository.url, repository]));
   return {
     workflows,

@@ -71,11 +71,16 @@ describe('launch panel markup', () => {
     expect(markup).toContain('<option value="hub">Hub &lt;b&gt;one&lt;/b&gt; — does not say whether it has a Python kernel</option>');
     expect(markup).toContain('<div data-rules-for="hub"><p class="launch-note" data-fit="unknown">Does not say whether it has a Python kernel.</p><p class="launch-rules"><span class="access access-institutional">Institutional</span> For members of Org &amp; Co.');
     expect(markup).toContain('<a href="https://docs.example.org/" rel="noopener">How to get access</a>');
-    expect(markup).toMatch(/<a href="https:\/\/hub\.example\.org\/hub\/user-redirect\/git-pull\?repo=[^"]+&amp;[^"]+" rel="nofollow noopener">Open in JupyterLab<\/a>/);
+    expect(markup).toMatch(/<a href="https:\/\/hub\.example\.org\/hub\/user-redirect\/git-pull\?repo=[^"]+&amp;[^"]+" data-ui="lab" rel="nofollow noopener">Open in JupyterLab<\/a>/);
     expect(markup).toContain('Not launchable from here (open the repository there yourself): <a href="/base/facilities/elsewhere/">Elsewhere</a>');
     expect(markup).toContain('data-cart-href="/base/cart/"');
+    // The chooser script reads the facilities and their links from the list; the JSON block holds only the cart entry.
+    expect([...markup.matchAll(/<li data-facility="([^"]+)">/g)].map((match) => match[1])).toEqual(['hub']);
+    expect([...markup.matchAll(/<a href="[^"]+" data-ui="([^"]+)"/g)].map((match) => match[1])).toEqual(['lab', 'notebook']);
     const data = JSON.parse(/<script type="application\/json" data-launch-data>(.*?)<\/script>/.exec(markup)![1]!);
-    expect(data.choices.map((choice: { id: string }) => choice.id)).toEqual(['hub']);
+    expect(Object.keys(data)).toEqual(['workflow']);
+    expect(data.workflow.id).toBe(basicWorkflows[0]!.id);
+    expect(markup.match(/git-pull\?/g)).toHaveLength(3);
   });
 
   it('says so, with no form or button, when no facility can launch the workflow', () => {

@@ -24,17 +24,19 @@ export function contentStoreAtRuntime() {
             plugins: [
               {
                 name: 'ida:content-store-at-runtime',
-                enforce: 'pre',
-                // Astro's own plugin (also enforce: 'pre', registered first) answers load(); replacing its output
-                // in the first transform keeps Rollup from ever parsing the inlined store.
-                transform(_code, id) {
-                  if (id !== RESOLVED_STORE_ID) return null;
-                  return [
-                    "import { existsSync, readFileSync } from 'node:fs';",
-                    `const file = ${JSON.stringify(storeFile)};`,
-                    // Same shape Astro's own module exports: the devalue-flattened store, or an empty Map.
-                    'export default existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : new Map();',
-                  ].join('\n');
+                // Astro's own plugin (registered first) would answer load() by turning the whole store into a
+                // module (seconds of work for 10,000 workflows); a hook ordered 'pre' answers before it.
+                load: {
+                  order: 'pre',
+                  handler(id) {
+                    if (id !== RESOLVED_STORE_ID) return null;
+                    return [
+                      "import { existsSync, readFileSync } from 'node:fs';",
+                      `const file = ${JSON.stringify(storeFile)};`,
+                      // Same shape Astro's own module exports: the devalue-flattened store, or an empty Map.
+                      'export default existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : new Map();',
+                    ].join('\n');
+                  },
                 },
               },
             ],

@@ -1,17 +1,17 @@
-// Bundles the page-body worker (site/lib/render/body-worker.ts) for `astro build`, so workflow pages get
-// their bodies from worker threads (site/lib/render/workflow-bodies.ts) and the build uses more than one
-// core. The bundle keeps node_modules imports external, so it lives inside the project's node_modules
-// (named by its content hash: parallel builds share one file, and a stale one is never reused).
+// Bundles the page-body worker (site/lib/render/body-worker.ts) for `astro build` and starts it with the
+// build, so workflow pages find their bodies rendered (body-store.mjs) and the build uses a second core.
+// The bundle keeps node_modules imports external, so it lives inside the project's node_modules (named by
+// its content hash: parallel builds share one file, and a stale one is never reused).
 import { createHash } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { BODY_STORE, BodyStore } from './body-store.mjs';
 
 const ENTRY = fileURLToPath(new URL('../render/body-worker.ts', import.meta.url));
-const ENV = 'IDA_RENDER_WORKER';
-const POOLS = Symbol.for('ida-catalog.render-pools');
 
 /**
  * Bundles the worker into node_modules/.cache/ida-catalog/ (once per content) and returns its path.
@@ -33,20 +33,33 @@ export async function bundleBodyWorker() {
   return file;
 }
 
-/** @returns {import('astro').AstroIntegration} */
+/**
+ * Starts the build's body store (body-store.mjs) as soon as the configuration is known, so the worker
+ * renders while Astro syncs content and bundles; stops it when the build is done. The dev server and
+ * a one-core machine render bodies in-process.
+ * @returns {import('astro').AstroIntegration}
+ */
 export function renderWorkers() {
+  /** @type {string | undefined} */
+  let command;
+  /** @type {ReturnType<typeof BodyStore.starting> | undefined} */
+  let store;
   return {
     name: 'ida:render-workers',
     hooks: {
-      'astro:build:start': async () => {
-        process.env[ENV] = await bundleBodyWorker();
+      'astro:config:setup': (options) => {
+        command = options.command;
+      },
+      'astro:config:done': ({ config }) => {
+        if (command !== 'build' || availableParallelism() < 2) return;
+        // Not awaited: bundling the worker overlaps Astro's own start-up.
+        store = BodyStore.starting(bundleBodyWorker(), { base: config.base.replace(/\/?$/, '/') });
+        /** @type {any} */ (globalThis)[BODY_STORE] = store;
       },
       'astro:build:done': async () => {
-        delete process.env[ENV];
-        /** @type {Set<{ close: () => Promise<void> }> | undefined} */
-        const pools = /** @type {any} */ (globalThis)[POOLS];
-        if (pools) await Promise.all([...pools].map((pool) => pool.close()));
-        pools?.clear();
+        delete (/** @type {any} */ (globalThis)[BODY_STORE]);
+        await store?.close();
+        store = undefined;
       },
     },
   };

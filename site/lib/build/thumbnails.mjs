@@ -5,6 +5,7 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pLimit from 'p-limit';
 
 const ENV = 'IDA_COPY_THUMBNAILS';
 const COPIES = Symbol.for('ida-catalog.thumbnail-copies');
@@ -22,13 +23,22 @@ export function workflowThumbnails() {
         const out = path.resolve(fileURLToPath(dir));
         /** @type {Map<string, string>} target path in the output → source file */
         const copies = /** @type {any} */ (globalThis)[COPIES] ?? new Map();
-        for (const [to, from] of copies) {
+        // Several copies in flight: one at a time, each waits out a file-system round trip (≈1 s for 3,000).
+        const limit = pLimit(16);
+        const targets = [...copies].map(([to, from]) => {
           const target = path.resolve(out, to);
           // `to` is built from contract-checked ids; refuse anything that would leave the output folder all the same.
           if (!target.startsWith(out + path.sep)) throw new Error(`thumbnail target ${to} is outside ${out}`);
-          await mkdir(path.dirname(target), { recursive: true });
-          await copyFile(from, target);
-        }
+          return { target, from };
+        });
+        await Promise.all(
+          targets.map(({ target, from }) =>
+            limit(async () => {
+              await mkdir(path.dirname(target), { recursive: true });
+              await copyFile(from, target);
+            }),
+          ),
+        );
         copies.clear();
       },
     },

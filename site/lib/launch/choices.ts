@@ -20,12 +20,8 @@ export type FacilityChoice = {
   interfaces: InterfaceChoice[];
 };
 
-/** What the workflow page's chooser script needs of a choice (the rest is in the page's HTML). */
+/** What the workflow page's chooser script reads of a choice from the panel's list of direct links. */
 export type PanelChoice = Pick<FacilityChoice, 'id' | 'name'> & { interfaces: Array<Pick<InterfaceChoice, 'ui' | 'label' | 'href'>> };
-
-export function panelChoice(choice: FacilityChoice): PanelChoice {
-  return { id: choice.id, name: choice.name, interfaces: choice.interfaces.map(({ ui, label, href }) => ({ ui, label, href })) };
-}
 
 export type LaunchChoices = {
   launchable: FacilityChoice[];

@@ -2,12 +2,13 @@
  * The Launch panel's markup for one workflow page. Without JavaScript it is a list of direct links
  * (facility × interface, best-suited facilities first, each with its access rules); the chooser form is
  * hidden until site/scripts/launch/panel.ts turns it into one Launch button. Each facility's access rules
- * are rendered once, in the list; the chooser script copies the chosen one's. The JSON block carries only
- * what the script needs (names and rules are already in the HTML). Styles: components/LaunchPanel.astro.
+ * are rendered once, in the list; the chooser script copies the chosen one's and reads the facilities and
+ * their links from the list too (data-facility, data-ui). The JSON block carries only the cart's entry for
+ * the workflow: a page repeats nothing it already says. Styles: components/LaunchPanel.astro.
  */
 import type { Facility, Workflow } from '../../../catalog/contract/index.js';
 import { cartWorkflow } from '../launch/cart.js';
-import { facilityNotice, facilityOptionLabel, launchChoices, panelChoice, type FacilityChoice } from '../launch/choices.js';
+import { facilityNotice, facilityOptionLabel, launchChoices, type FacilityChoice } from '../launch/choices.js';
 import { scriptJson } from '../jsonld.js';
 import { html, trusted, type SafeHtml } from './html.js';
 
@@ -18,7 +19,7 @@ function accessRules(choice: FacilityChoice): SafeHtml {
 
 export function launchPanelHtml(workflow: Workflow, facilities: readonly Facility[], base: string): string {
   const { launchable, others } = launchChoices(workflow, facilities);
-  const data = { workflow: cartWorkflow(workflow), choices: launchable.map(panelChoice) };
+  const data = { workflow: cartWorkflow(workflow) };
   const panelId = `launch-${workflow.id}`;
   const cart = `${base}cart/`;
   const body =
@@ -26,7 +27,7 @@ export function launchPanelHtml(workflow: Workflow, facilities: readonly Facilit
       ? html`<p class="launch-none">No facility in this catalog can open this workflow directly. Download the notebook or open the repository at its commit instead.</p>`
       : html`<form class="launch-chooser" data-launch-chooser hidden><label for="${panelId}-facility">Facility</label><select id="${panelId}-facility" data-launch-facility>${launchable.map((choice) => html`<option value="${choice.id}">${facilityOptionLabel(choice)}</option>`)}</select><label for="${panelId}-interface">Interface</label><select id="${panelId}-interface" data-launch-interface></select><a class="button launch-go" data-launch-go href="${launchable[0]!.interfaces[0]!.href}" rel="nofollow noopener">Launch</a><p class="launch-cart"><button type="button" class="button secondary" data-cart-add>Add to cart</button> <span role="status" data-cart-status></span></p></form><details class="launch-all" open data-launch-all><summary>All facilities and direct links</summary><ul class="launch-list">${launchable.map(
           (choice) =>
-            html`<li><h3>${choice.name}</h3><div data-rules-for="${choice.id}">${accessRules(choice)}</div><ul class="launch-links">${choice.interfaces.map((item) => html`<li><a href="${item.href}" rel="nofollow noopener">Open in ${item.label}</a></li>`)}</ul></li>`,
+            html`<li data-facility="${choice.id}"><h3>${choice.name}</h3><div data-rules-for="${choice.id}">${accessRules(choice)}</div><ul class="launch-links">${choice.interfaces.map((item) => html`<li><a href="${item.href}" data-ui="${item.ui}" rel="nofollow noopener">Open in ${item.label}</a></li>`)}</ul></li>`,
         )}</ul></details>`;
   const elsewhere =
     others.length > 0 &&

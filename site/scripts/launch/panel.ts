@@ -1,21 +1,37 @@
 /**
  * Progressive enhancement of the Launch panel: turns the list of direct links into a chooser
  * (facility, interface, one Launch link), remembers the last facility and interface, and adds the
- * workflow to the cart. Text goes in through textContent only; hrefs come from the build's own data.
+ * workflow to the cart. Text goes in through textContent only; the facilities and their links are the
+ * build's own list of direct links (data-facility, data-ui), so the page says each link once.
  */
-import type { CartWorkflow } from '../../../catalog/contract/index.js';
+import type { CartWorkflow, Interface } from '../../../catalog/contract/index.js';
 import { initialChoice, type PanelChoice } from '../../lib/launch/choices.js';
+import { INTERFACE_LABELS } from '../../lib/launch/compatibility.js';
 import { safeHref } from '../../lib/launch/safe-url.js';
 import { onCartChange, remember, remembered, storedDatasetCount } from './storage.js';
 
-type PanelData = { workflow: CartWorkflow; choices: PanelChoice[] };
+type PanelData = { workflow: CartWorkflow };
 
 for (const root of document.querySelectorAll<HTMLElement>('[data-launch-panel]')) enhance(root);
+
+/** The launchable facilities, in the list's (compatibility) order, each with its links by interface. */
+function listedChoices(root: HTMLElement): PanelChoice[] {
+  return [...root.querySelectorAll<HTMLElement>('[data-launch-all] [data-facility]')].flatMap((item) => {
+    const interfaces = [...item.querySelectorAll<HTMLAnchorElement>('a[data-ui]')].flatMap((link) => {
+      const ui = link.dataset.ui as Interface;
+      const href = link.getAttribute('href');
+      return href && ui in INTERFACE_LABELS ? [{ ui, label: INTERFACE_LABELS[ui], href }] : [];
+    });
+    const name = item.querySelector('h3')?.textContent ?? item.dataset.facility!;
+    return interfaces.length > 0 ? [{ id: item.dataset.facility!, name, interfaces }] : [];
+  });
+}
 
 function enhance(root: HTMLElement): void {
   const data = JSON.parse(root.querySelector('script[data-launch-data]')?.textContent ?? 'null') as PanelData | null;
   const chooser = root.querySelector<HTMLFormElement>('[data-launch-chooser]');
-  if (!data || !chooser || data.choices.length === 0) return;
+  const choices = listedChoices(root);
+  if (!data || !chooser || choices.length === 0) return;
   const facilitySelect = chooser.querySelector<HTMLSelectElement>('[data-launch-facility]')!;
   const interfaceSelect = chooser.querySelector<HTMLSelectElement>('[data-launch-interface]')!;
   const go = chooser.querySelector<HTMLAnchorElement>('[data-launch-go]')!;
@@ -29,7 +45,7 @@ function enhance(root: HTMLElement): void {
     block.append(...[...rules.childNodes].map((node) => node.cloneNode(true)));
     go.before(block);
   }
-  const start = initialChoice(data.choices, remembered())!;
+  const start = initialChoice(choices, remembered())!;
   let facility = start.facility;
   let ui = start.ui;
 
@@ -53,7 +69,7 @@ function enhance(root: HTMLElement): void {
   }
 
   facilitySelect.addEventListener('change', () => {
-    facility = data.choices.find((choice) => choice.id === facilitySelect.value) ?? facility;
+    facility = choices.find((choice) => choice.id === facilitySelect.value) ?? facility;
     const wanted = remembered().interfaces[facility.id];
     ui = facility.interfaces.find((item) => item.ui === wanted) ?? facility.interfaces[0]!;
     remember(facility.id, ui.ui);
