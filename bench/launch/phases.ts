@@ -7,6 +7,7 @@
  * A mark that a launch did not pass through (no spawn on a running server) stays undefined.
  */
 import type { Page, Request } from 'playwright-core';
+import { median } from '../stats.js';
 
 export const MARKS = ['spawnPending', 'serverReady', 'atServer', 'pullerPage', 'pullStart', 'pullDone', 'notebookHtml', 'firstCell'] as const;
 export type Mark = (typeof MARKS)[number];
@@ -92,11 +93,6 @@ export function phaseDurations(marks: Marks): Array<[string, number]> {
   return out;
 }
 
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
 
 export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 

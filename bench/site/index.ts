@@ -20,6 +20,7 @@ import { launchChromium } from '../../test/support/browser.js';
 import { projectRoot } from '../../test/support/build-site.js';
 import { serveStatic } from '../../test/support/serve-static.js';
 import { writeCatalog } from '../../test/fixtures/site/catalogs.js';
+import { median, percentile } from '../stats.js';
 import { variedCatalog } from './catalog.js';
 
 const COUNT = Number(process.env.IDA_BENCH_WORKFLOWS ?? 10_000);
@@ -63,17 +64,6 @@ async function bareSite(work: string, count: number): Promise<string> {
     `---\nexport function getStaticPaths() { return Array.from({ length: ${count} }, (_, n) => ({ params: { n: String(n) } })); }\nconst { n } = Astro.params;\n---\n<html lang="en"><head><title>Page {n}</title></head><body><h1>Page {n}</h1></body></html>\n`,
   );
   return root;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /** Records every same-origin request a page (and its workers) makes, to sum what it loaded. */

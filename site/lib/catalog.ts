@@ -3,15 +3,12 @@
  * with the derived search data computed once and shared by every page and endpoint.
  */
 import { getCollection } from 'astro:content';
-import type { Facility, Repository, Workflow } from '../../catalog/contract/index.js';
-import { buildSearchData, byName, byUpdated } from './search/build.js';
+import type { Repository } from '../../catalog/contract/index.js';
+import { catalogView, type CatalogView } from './catalog-view.js';
+import { buildSearchData } from './search/build.js';
 import type { IndexedDoc, SearchPayload } from './search/config.js';
 
-export type SiteCatalog = {
-  workflows: Workflow[];
-  repositories: Repository[];
-  facilities: Facility[];
-  repositoryOf: (workflow: Workflow) => Repository | undefined;
+export type SiteCatalog = CatalogView & {
   search: { payload: SearchPayload; indexDocs: IndexedDoc[]; shards: Map<string, IndexedDoc[]> };
 };
 
@@ -19,20 +16,12 @@ let cached: Promise<SiteCatalog> | null = null;
 
 async function load(): Promise<SiteCatalog> {
   const strip = <T extends { id: string }>(entry: { data: T }) => entry.data;
-  const workflows = byUpdated((await getCollection('workflows')).map(strip));
   const repositories = (await getCollection('repositories')).map((entry) => {
     const { id: _id, ...repository } = entry.data;
     return repository as Repository;
   });
-  const facilities = byName((await getCollection('facilities')).map(strip));
-  const byUrl = new Map(repositories.map((repository) => [repository.url, repository]));
-  return {
-    workflows,
-    repositories,
-    facilities,
-    repositoryOf: (workflow) => byUrl.get(workflow.repository.url),
-    search: buildSearchData(workflows, repositories, facilities),
-  };
+  const view = catalogView((await getCollection('workflows')).map(strip), repositories, (await getCollection('facilities')).map(strip));
+  return { ...view, search: buildSearchData(view.workflows, view.repositories, view.facilities) };
 }
 
 export function siteCatalog(): Promise<SiteCatalog> {

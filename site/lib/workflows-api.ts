@@ -9,10 +9,10 @@ export function pageCount(total: number, pageSize = STATIC_PAGE_SIZE): number {
   return Math.ceil(total / pageSize);
 }
 
-/** One page of workflows, sorted by id (stable across builds). A page past the end is empty. */
 // Every page of one build slices the same sorted list: sort it once per catalog.
 const sortedById = new WeakMap<readonly Workflow[], Workflow[]>();
 
+/** One page of workflows, sorted by id (stable across builds). A page past the end is empty. */
 export function workflowsPage(workflows: readonly Workflow[], page: number, pageSize = STATIC_PAGE_SIZE): WorkflowsPage {
   let sorted = sortedById.get(workflows);
   if (!sorted) {

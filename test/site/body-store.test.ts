@@ -7,12 +7,12 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CATALOG_DIRS, CATALOG_FILES, RepositoriesFile } from '../../catalog/contract/index.js';
 import { BodyStore } from '../../site/lib/build/body-store.mjs';
 import { bundleBodyWorker } from '../../site/lib/build/render-workers.mjs';
 import { readFacilities } from '../../site/lib/load.js';
-import { byName } from '../../site/lib/search/build.js';
+import { catalogView } from '../../site/lib/catalog-view.js';
 import { workflowBodyHtml } from '../../site/lib/render/workflow-body.js';
 import { basicPreviews, basicWorkflows, writeCatalog } from '../fixtures/site/catalogs.js';
 import { makeWorkflow } from '../support/records.js';
@@ -48,14 +48,15 @@ describe('page-body store', () => {
     const catalogDir = await writeCatalog(path.join(work, 'catalog'), [...basicWorkflows, broken], basicPreviews);
     await writeFile(path.join(catalogDir, CATALOG_DIRS.previews, `${broken.id}.json`), '{"schemaVersion": 1, "id": ');
     const store = storeFor(catalogDir);
-    const facilities = byName(await readFacilities());
     const repositories = RepositoriesFile.parse(JSON.parse(await readFile(path.join(catalogDir, CATALOG_FILES.repositories), 'utf8'))).items;
     expect(repositories.length).toBeGreaterThan(0);
+    const { facilities, repositoryOf } = catalogView(basicWorkflows, repositories, await readFacilities());
     const wanted = [...basicWorkflows].reverse();
     const bodies = await Promise.all(wanted.map((workflow) => store.get(workflow.id)));
     for (const [index, workflow] of wanted.entries()) {
       const preview = basicPreviews.find((candidate) => candidate.id === workflow.id) ?? null;
-      const repository = repositories.find((candidate) => candidate.url === workflow.repository.url);
+      const repository = repositoryOf(workflow);
+      expect(repository).toBeDefined();
       expect(bodies[index]).toBe(await workflowBodyHtml({ workflow, repository, facilities, preview, base: '/base/' }));
     }
     expect(bodies.filter((body) => body?.includes('notebook notebook-frame'))).toHaveLength(basicPreviews.length);
@@ -70,14 +71,26 @@ describe('page-body store', () => {
   it('answers null for every page when it cannot read the catalog, so pages render in-process', async () => {
     const catalogDir = await writeCatalog(path.join(work, 'unreadable'), basicWorkflows, basicPreviews);
     await writeFile(path.join(catalogDir, CATALOG_FILES.workflows), '{ "schemaVersion": 1, "items": [ ');
-    const store = storeFor(catalogDir);
-    expect(await store.get(basicWorkflows[0]!.id)).toBeNull();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const store = storeFor(catalogDir);
+      expect(await store.get(basicWorkflows[0]!.id)).toBeNull();
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/could not read the catalog \(.*workflows\.json: not valid JSON/));
+    } finally {
+      warn.mockRestore();
+    }
   }, 60_000);
 
   it('answers null when its worker never starts (its bundle failed), so pages render in-process', async () => {
-    const store = BodyStore.starting(Promise.reject(new Error('bundle failed')), { base: '/' });
-    expect(store.base).toBe('/');
-    expect(await store.get(basicWorkflows[0]!.id)).toBeNull();
-    await store.close();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const store = BodyStore.starting(Promise.reject(new Error('bundle failed')), { base: '/' });
+      expect(store.base).toBe('/');
+      expect(await store.get(basicWorkflows[0]!.id)).toBeNull();
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/could not start \(bundle failed\)/));
+      await store.close();
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

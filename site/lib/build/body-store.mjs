@@ -98,6 +98,9 @@ export class BodyStore {
     } else if (message.kind === 'failed') {
       this.#settle(message.id, { message: message.message });
     } else {
+      // The content layer reads the same files and fails the build with its own message if they are bad;
+      // anything else the worker stumbled on must not leave a build silently slower.
+      if (message.kind === 'unavailable') console.warn(`ida-catalog: the page-body worker could not read the catalog (${message.message}); workflow pages render in-process.`);
       this.#stop();
     }
   }

@@ -12,7 +12,7 @@ import { deflateRawSync } from 'node:zlib';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Repository, Workflow } from '../../../catalog/contract/index.js';
 import { readCatalogItems, readFacilities, readPreview } from '../load.js';
-import { byName, byUpdated } from '../search/build.js';
+import { catalogView, type CatalogView } from '../catalog-view.js';
 import { workflowBodyHtml } from './workflow-body.js';
 
 /**
@@ -33,10 +33,13 @@ const port = parentPort;
 if (!port) throw new Error('body-worker runs only as a worker thread');
 const { base } = workerData as BodyWorkerData;
 
-async function inputs() {
+async function inputs(): Promise<CatalogView> {
   const [workflows, repositories, facilities] = await Promise.all([readCatalogItems('workflows'), readCatalogItems('repositories'), readFacilities()]);
-  const byUrl = new Map(repositories.map((raw) => Repository.parse(raw)).map((repository) => [repository.url, repository]));
-  return { workflows: byUpdated(workflows.map((raw) => Workflow.parse(raw))), repositoryOf: (workflow: Workflow) => byUrl.get(workflow.repository.url), facilities: byName(facilities) };
+  return catalogView(
+    workflows.map((raw) => Workflow.parse(raw)),
+    repositories.map((raw) => Repository.parse(raw)),
+    facilities,
+  );
 }
 
 /** One message for a batch: its bodies copied into a buffer of their own, moved (not copied) to the build's thread. */
@@ -54,7 +57,7 @@ function send(batch: Array<[string, Buffer]>): void {
 }
 
 async function renderAll(): Promise<void> {
-  let loaded: Awaited<ReturnType<typeof inputs>>;
+  let loaded: CatalogView;
   try {
     loaded = await inputs();
   } catch (error) {

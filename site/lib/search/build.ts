@@ -18,11 +18,6 @@ export function byUpdated(workflows: readonly Workflow[]): Workflow[] {
   return [...workflows].sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : a.id < b.id ? -1 : 1));
 }
 
-/** Facilities in the order every page lists them. */
-export function byName(facilities: readonly Facility[]): Facility[] {
-  return [...facilities].sort((a, b) => a.name.localeCompare(b.name, 'en'));
-}
-
 export function buildSearchData(
   workflows: readonly Workflow[],
   repositories: readonly Repository[],
