@@ -4,7 +4,9 @@
  * each file's envelope, the collection schema checks every record, once. (An inline loader function would
  * have Astro check the whole returned array with a schema of its own first: a second pass over 10,000 records.)
  */
-import { defineCollection } from 'astro:content';
+// From astro/content/config rather than astro:content: the same function, without loading Astro's content
+// runtime into the config loader at start-up (~0.4 s of every build).
+import { defineCollection } from 'astro/content/config';
 import type { Loader } from 'astro/loaders';
 import { Facility, Image, Repository, Workflow } from '../catalog/contract/index.js';
 import { readCatalogItems, readFacilities, type UncheckedItem } from './lib/load.js';

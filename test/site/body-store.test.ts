@@ -1,6 +1,7 @@
 /**
  * The build's body store (site/lib/build/body-store.mjs) with the real bundled worker: it reads the catalog
- * the content layer reads, and every body it hands back is the one the in-process renderer makes; a broken
+ * the content layer reads, and every body (and search shard file) it hands back is the one the in-process
+ * renderer makes; a broken
  * preview fails with its file named, and a catalog the worker cannot read leaves every page to in-process
  * rendering instead of hanging the build.
  */
@@ -14,6 +15,8 @@ import { bundleBodyWorker } from '../../site/lib/build/render-workers.mjs';
 import { readFacilities } from '../../site/lib/load.js';
 import { catalogView } from '../../site/lib/catalog-view.js';
 import { workflowBodyHtml } from '../../site/lib/render/workflow-body.js';
+import { buildSearchData } from '../../site/lib/search/build.js';
+import { exportShard } from '../../site/lib/search/shards.js';
 import { basicPreviews, basicWorkflows, writeCatalog } from '../fixtures/site/catalogs.js';
 import { makeWorkflow } from '../support/records.js';
 
@@ -24,9 +27,9 @@ const stores: BodyStore[] = [];
 const savedCatalogDir = process.env.IDA_CATALOG_DIR;
 
 /** A store over `catalogDir`: a worker reads its inputs' location from the environment it starts with. */
-function storeFor(catalogDir: string): BodyStore {
+function storeFor(catalogDir: string, limits: { heldBytes?: number; heapMiB?: number } = {}): BodyStore {
   process.env.IDA_CATALOG_DIR = catalogDir;
-  const store = new BodyStore(workerFile, { base: '/base/' });
+  const store = new BodyStore(workerFile, { base: '/base/', ...limits });
   stores.push(store);
   return store;
 }
@@ -61,11 +64,38 @@ describe('page-body store', () => {
     }
     expect(bodies.filter((body) => body?.includes('notebook notebook-frame'))).toHaveLength(basicPreviews.length);
     await expect(store.get(broken.id)).rejects.toThrow(/broken-preview\.json: not valid JSON/);
-    // Asked again, the same answer: a page may be rendered twice (Astro's fallback routes).
-    expect(await store.get(basicWorkflows[0]!.id)).toBe(bodies.at(-1));
+    // The search index's shard files: what the in-process export makes, for every shard and no other.
+    const all = catalogView([...basicWorkflows, broken], repositories, facilities);
+    const { shards } = buildSearchData(all.workflows, all.repositories, all.facilities);
+    expect(shards.size).toBeGreaterThan(5);
+    expect(shards.has('co')).toBe(true); // the key the unreadable-catalog cases below ask for
+    for (const [key, docs] of shards) expect(await store.shardFile(key)).toBe(JSON.stringify(await exportShard(docs)));
+    expect(await store.shardFile('not-a-shard')).toBeNull();
+    // A taken body is let go: asked again (a page rendered twice), the page renders it in-process.
+    expect(await store.get(basicWorkflows[0]!.id)).toBeNull();
     expect(await store.get('not-in-the-catalog')).toBeNull();
+    expect(store.held.bodies).toBe(0);
     await store.close();
     expect(await store.get(basicWorkflows[0]!.id)).toBeNull();
+  }, 60_000);
+
+  it('stays a bounded distance ahead of the pages, and still serves a page that asks out of order', async () => {
+    const many = Array.from({ length: 40 }, (_, index) => makeWorkflow({ id: `many-${String(index).padStart(2, '0')}`, title: `Workflow ${index}` }));
+    const catalogDir = await writeCatalog(path.join(work, 'many'), many, []);
+    const repositories = RepositoriesFile.parse(JSON.parse(await readFile(path.join(catalogDir, CATALOG_FILES.repositories), 'utf8'))).items;
+    const { workflows, facilities, repositoryOf } = catalogView(many, repositories, await readFacilities());
+    const inProcess = (workflow: (typeof workflows)[number]) => workflowBodyHtml({ workflow, repository: repositoryOf(workflow), facilities, preview: null, base: '/base/' });
+    // Room for one body: the worker sends a batch (16) and waits for pages to take bodies.
+    const store = storeFor(catalogDir, { heldBytes: 1 });
+    expect(await store.get(workflows[0]!.id)).toBe(await inProcess(workflows[0]!));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(store.held.bodies).toBeGreaterThan(0);
+    expect(store.held.bodies).toBeLessThanOrEqual(16);
+    // Out of order, past what the worker may hold: it renders the wanted body anyway.
+    expect(await store.get(workflows.at(-1)!.id)).toBe(await inProcess(workflows.at(-1)!));
+    for (const workflow of workflows.slice(1, -1)) expect(await store.get(workflow.id)).toBe(await inProcess(workflow));
+    expect(store.held).toEqual({ bodies: 0, bytes: 0 });
+    expect(await store.get(workflows[0]!.id)).toBeNull();
   }, 60_000);
 
   it('answers null for every page when it cannot read the catalog, so pages render in-process', async () => {
@@ -75,7 +105,22 @@ describe('page-body store', () => {
     try {
       const store = storeFor(catalogDir);
       expect(await store.get(basicWorkflows[0]!.id)).toBeNull();
+      expect(await store.shardFile('co')).toBeNull();
       expect(warn).toHaveBeenCalledWith(expect.stringMatching(/could not read the catalog \(.*workflows\.json: not valid JSON/));
+    } finally {
+      warn.mockRestore();
+    }
+  }, 60_000);
+
+  it('answers null, with a warning, when its worker runs out of heap, so pages render in-process', async () => {
+    const catalogDir = await writeCatalog(path.join(work, 'out-of-heap'), basicWorkflows, basicPreviews);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      // Far below what loading the renderer takes: the worker dies before its first body.
+      const store = storeFor(catalogDir, { heapMiB: 2 });
+      expect(await store.get(basicWorkflows[0]!.id)).toBeNull();
+      expect(await store.shardFile('co')).toBeNull();
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/page-body worker stopped \(.*out of memory.*\); the remaining workflow pages render in-process/i));
     } finally {
       warn.mockRestore();
     }
@@ -87,6 +132,7 @@ describe('page-body store', () => {
       const store = BodyStore.starting(Promise.reject(new Error('bundle failed')), { base: '/' });
       expect(store.base).toBe('/');
       expect(await store.get(basicWorkflows[0]!.id)).toBeNull();
+      expect(await store.shardFile('co')).toBeNull();
       expect(warn).toHaveBeenCalledWith(expect.stringMatching(/could not start \(bundle failed\)/));
       await store.close();
     } finally {

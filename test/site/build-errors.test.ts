@@ -2,10 +2,10 @@
  * A catalog the build cannot render fails the build with the file and the problem named, whether the
  * page bodies render in the build's worker threads or not: nothing half-built is left to deploy.
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CATALOG_DIRS } from '../../catalog/contract/index.js';
+import { CATALOG_DIRS, CATALOG_FILES } from '../../catalog/contract/index.js';
 import { buildSite, projectRoot } from '../support/build-site.js';
 import { basicPreviews, basicWorkflows, writeCatalog } from '../fixtures/site/catalogs.js';
 
@@ -27,5 +27,26 @@ describe('site build with a broken preview', () => {
     );
     expect(failure).toMatch(new RegExp(`previews/${broken}\\.json: cells: Expected array, received string`));
     expect(failure).toMatch(/npx ida-catalog validate/);
+  }, 180_000);
+});
+
+describe('site build with an invalid workflow record', () => {
+  // The page-body worker renders from the records as read (site/lib/render/body-worker.ts): it relies on
+  // the content layer failing the build on a record the contract rejects, before any page is written.
+  it('fails in the content layer, naming the record and the field, before any page is built', async () => {
+    const catalogDir = await writeCatalog(path.join(work, 'invalid-record'), basicWorkflows, basicPreviews);
+    const file = path.join(catalogDir, CATALOG_FILES.workflows);
+    const envelope = JSON.parse(await readFile(file, 'utf8')) as { items: Array<Record<string, unknown>> };
+    const bad = envelope.items[1]!;
+    bad.keywords = '<script>alert(1)</script>';
+    await writeFile(file, JSON.stringify(envelope));
+    const failure = await buildSite({ catalogDir }).then(
+      () => null,
+      (error: Error) => error.message,
+    );
+    expect(failure).toMatch(new RegExp(`workflows → ${String(bad.id)} data does not match collection schema`));
+    expect(failure).toMatch(/keywords: Expected type `"array"`, received `"string"`/);
+    expect(failure).toMatch(/Syncing content/);
+    expect(failure).not.toMatch(/generating static routes/);
   }, 180_000);
 });

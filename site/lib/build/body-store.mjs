@@ -1,16 +1,33 @@
-// The build's workflow page bodies, rendered ahead of the pages by one worker thread
+// The build's workflow page bodies (and the search index's shard files), made ahead of the pages by one worker thread
 // (site/lib/render/body-worker.ts). Astro renders pages on one thread and spends the first half of a build
 // syncing content and bundling while the machine's other core idles: the worker starts with the build and
-// renders the bodies in that time. They wait here deflated (a tenth of their size) until a page asks for
-// its body (site/lib/render/workflow-bodies.ts).
-import { inflateRawSync } from 'node:zlib';
+// renders the bodies in that time. They wait here as UTF-8 until a page takes its body
+// (site/lib/render/workflow-bodies.ts); the worker stays at most HELD_BYTES ahead of the pages, so a build
+// never holds all 10,000 bodies (~200 MB) at once, and nothing is spent compressing them.
 import { Worker } from 'node:worker_threads';
 
 /** Where the build's store is found by page code (a separate module instance inside Astro's bundle). */
 export const BODY_STORE = Symbol.for('ida-catalog.body-store');
 
 /** @typedef {import('../render/body-worker.ts').BodyMessage} BodyMessage */
-/** @typedef {{ deflated: Uint8Array } | { message: string }} Entry */
+/** @typedef {import('../render/body-worker.ts').StoreMessage} StoreMessage */
+/** @typedef {{ utf8: Uint8Array } | { message: string } | { absent: true }} Entry */
+
+/**
+ * How many bytes of rendered bodies may wait for their pages: ~3,000 typical bodies. Unbounded, the worker
+ * got ~6,000 (135 MB) ahead of the pages while Astro synced content and bundled; at 128 MB the build's peak
+ * RSS reached 931 MiB, too near the 1 GB goal, at 64 MB 750–850 MiB, and build time did not tell them apart.
+ */
+export const HELD_BYTES = 64 * 1024 * 1024;
+/**
+ * The worker's heap limit. Its live heap is ~60 MB at 10,000 workflows (the catalog's records and the page in
+ * hand), but under Node's default limit (~4 GB here) V8 let it grow past 250 MB, mostly garbage: a quarter of
+ * the build's 1 GB memory goal. A catalog that needs more (roughly 40,000 workflows) stops the worker with an
+ * out-of-memory error, and its remaining pages render in-process: slower, with a warning, still correct.
+ */
+export const WORKER_HEAP_MIB = 256;
+/** Room is handed back to the worker in steps this large, not one message per page. */
+const ROOM_STEP = 1024 * 1024;
 
 export class BodyStore {
   /** @type {Map<string, Entry>} */
@@ -19,19 +36,31 @@ export class BodyStore {
   #waiting = new Map();
   /** Rendering until the worker says it is done, or stops. */
   #rendering = true;
+  /** @type {(files: Record<string, string> | null) => void} */
+  #settleShards = () => {};
+  /** The shard files once the worker sends them; null if it never will. @type {Promise<Record<string, string> | null>} */
+  #shards = new Promise((resolve) => (this.#settleShards = resolve));
+  /** Bytes taken by pages and not yet handed back to the worker as room. */
+  #freed = 0;
+  #roomStep;
   #worker;
 
   /**
    * @param {string} workerFile the bundled worker (render-workers.mjs)
-   * @param {{ base: string }} options `base` as pages see it (ends in "/")
+   * @param {{ base: string; heldBytes?: number; heapMiB?: number }} options `base` as pages see it (ends in
+   *   "/"); how many bytes of bodies may wait for their pages; the worker's heap limit
    */
-  constructor(workerFile, { base }) {
+  constructor(workerFile, { base, heldBytes = HELD_BYTES, heapMiB = WORKER_HEAP_MIB }) {
     this.base = base;
-    this.#worker = new Worker(workerFile, { workerData: { base } });
+    this.#roomStep = Math.min(ROOM_STEP, heldBytes / 8);
+    this.#worker = new Worker(workerFile, { workerData: { base, heldBytes }, resourceLimits: { maxOldGenerationSizeMb: heapMiB } });
     this.#worker.on('message', (/** @type {BodyMessage} */ message) => this.#receive(message));
     // A worker that breaks leaves its remaining pages to in-process rendering, which reports any problem
-    // with the page that has it.
-    this.#worker.on('error', () => this.#stop());
+    // with the page that has it; the build goes on, slower, and says why.
+    this.#worker.on('error', (error) => {
+      if (this.#rendering) console.warn(`ida-catalog: the page-body worker stopped (${error.message}); the remaining workflow pages render in-process.`);
+      this.#stop();
+    });
     this.#worker.on('exit', () => this.#stop());
     // The worker keeps the process alive only while a page waits for it: never after a build that failed.
     this.#worker.unref();
@@ -42,7 +71,7 @@ export class BodyStore {
    * the store answers null and pages render in-process.
    * @param {Promise<string>} workerFile
    * @param {{ base: string }} options
-   * @returns {{ base: string; get: (id: string) => Promise<string | null>; close: () => Promise<void> }}
+   * @returns {{ base: string; get: (id: string) => Promise<string | null>; shardFile: (key: string) => Promise<string | null>; close: () => Promise<void> }}
    */
   static starting(workerFile, options) {
     const store = workerFile.then(
@@ -55,14 +84,15 @@ export class BodyStore {
     return {
       base: options.base,
       get: async (id) => (await store)?.get(id) ?? null,
+      shardFile: async (key) => (await store)?.shardFile(key) ?? null,
       close: async () => (await store)?.close(),
     };
   }
 
   /**
    * The body of workflow `id`, once the worker has rendered it; null when the worker has no body for it
-   * (it stopped, or never saw that workflow): the caller renders it in-process. A body the worker could not
-   * render rejects with the worker's message (the file and what is wrong with it).
+   * (it stopped, never saw that workflow, or the body was taken already): the caller renders it in-process.
+   * A body the worker could not render rejects with the worker's message (the file and what is wrong with it).
    * @param {string} id
    * @returns {Promise<string | null>}
    */
@@ -71,7 +101,46 @@ export class BodyStore {
     const entry = this.#entries.get(id);
     if (!entry) return null;
     if ('message' in entry) throw new Error(entry.message);
-    return inflateRawSync(entry.deflated).toString('utf8');
+    this.#entries.delete(id);
+    if ('absent' in entry) return null;
+    this.#release(entry.utf8.length);
+    return Buffer.from(entry.utf8.buffer, entry.utf8.byteOffset, entry.utf8.length).toString('utf8');
+  }
+
+  /**
+   * The search index's shard file for `key` (JSON text), once the worker has made them; null when it has
+   * none (no such shard, or the worker could not make them): the page makes it in-process.
+   * @param {string} key
+   * @returns {Promise<string | null>}
+   */
+  async shardFile(key) {
+    const files = await this.#shards;
+    return files && Object.hasOwn(files, key) ? files[key] : null;
+  }
+
+  /** @param {number} bytes */
+  #release(bytes) {
+    this.#freed += bytes;
+    if (this.#freed < this.#roomStep) return;
+    this.#tell({ kind: 'room', bytes: this.#freed });
+    this.#freed = 0;
+  }
+
+  /** @param {StoreMessage} message */
+  #tell(message) {
+    if (this.#rendering) this.#worker.postMessage(message);
+  }
+
+  /** Rendered bodies waiting for their pages, and their size. */
+  get held() {
+    let bodies = 0;
+    let bytes = 0;
+    for (const entry of this.#entries.values()) {
+      if (!('utf8' in entry)) continue;
+      bodies += 1;
+      bytes += entry.utf8.length;
+    }
+    return { bodies, bytes };
   }
 
   /** Stops the worker and lets go of the bodies. */
@@ -88,15 +157,22 @@ export class BodyStore {
       list.push(resolve);
       this.#waiting.set(id, list);
       this.#worker.ref();
+      // Pages normally ask in the order the worker renders; one that asks out of order (or a store full of
+      // bodies nobody takes) must not wait for room that never comes.
+      this.#tell({ kind: 'want', id });
     });
   }
 
   /** @param {BodyMessage} message */
   #receive(message) {
-    if (message.kind === 'bodies') {
-      for (const [id, offset, length] of message.entries) this.#settle(id, { deflated: new Uint8Array(message.bytes, offset, length) });
+    if (message.kind === 'shards') {
+      this.#settleShards(message.files);
+    } else if (message.kind === 'bodies') {
+      for (const [id, offset, length] of message.entries) this.#settle(id, { utf8: new Uint8Array(message.bytes, offset, length) });
     } else if (message.kind === 'failed') {
       this.#settle(message.id, { message: message.message });
+    } else if (message.kind === 'absent') {
+      this.#settle(message.id, { absent: true });
     } else {
       // The content layer reads the same files and fails the build with its own message if they are bad;
       // anything else the worker stumbled on must not leave a build silently slower.
@@ -117,6 +193,7 @@ export class BodyStore {
 
   #stop() {
     this.#rendering = false;
+    this.#settleShards(null);
     const waiting = [...this.#waiting.values()].flat();
     this.#waiting.clear();
     this.#worker.unref();

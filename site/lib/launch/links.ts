@@ -14,22 +14,25 @@ const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 type RepoLocation = { host: string; segments: string[]; base: string; href: string };
 
 /**
- * `compute`, remembered for the last few hundred keys. A workflow page builds a few dozen links (every
- * facility × interface) from one repository URL and the same facility URLs: each is parsed once, and a long
- * build never holds more than a few pages' worth. Results must be immutable.
+ * `compute`, remembered by `keyOf` of its arguments for the last few hundred keys. A workflow page builds a
+ * few dozen links (every facility × interface) from one repository and the same facility URLs: each is parsed
+ * once, and a long build never holds more than a few pages' worth. Results must be immutable.
  */
-function boundedMemo<T>(compute: (key: string) => T): (key: string) => T {
+function boundedMemo<A extends unknown[], T>(keyOf: (...args: A) => string, compute: (...args: A) => T): (...args: A) => T {
   const remembered = new Map<string, T>();
-  return (key) => {
+  return (...args) => {
+    const key = keyOf(...args);
     if (remembered.has(key)) return remembered.get(key)!;
     if (remembered.size >= 256) remembered.clear();
-    const value = compute(key);
+    const value = compute(...args);
     remembered.set(key, value);
     return value;
   };
 }
 
-const locateUrl = boundedMemo(parseLocation);
+const byString = (value: string) => value;
+
+const locateUrl = boundedMemo(byString, parseLocation);
 
 function locate(repository: Pick<RepositoryRef, 'url'>): Readonly<RepoLocation> | null {
   return locateUrl(repository.url);
@@ -138,8 +141,8 @@ export function interfaceUrlPath(ui: Interface, folder: string | null, path: str
   }
 }
 
-const jupyterhubBase = boundedMemo((hub) => parseServiceBase(hub, true));
-const binderhubBase = boundedMemo((hub) => parseServiceBase(hub, false));
+const jupyterhubBase = boundedMemo(byString, (hub: string) => parseServiceBase(hub, true));
+const binderhubBase = boundedMemo(byString, (hub: string) => parseServiceBase(hub, false));
 
 /** The service's base href, ending in "/", or null. */
 function serviceBase(hub: string, jupyterhub: boolean): string | null {
@@ -178,20 +181,30 @@ export type NbgitpullerInput = {
  */
 export function nbgitpullerUrl(input: NbgitpullerInput): string | null {
   const base = serviceBase(input.hub, true);
-  const repo = locate(input.repository);
-  if (!base || !repo) return null;
-  const folder = cloneFolder(input.repository);
-  const urlpath = interfaceUrlPath(input.ui, folder, input.path);
-  const branch = input.repository.ref;
-  if (!urlpath || !branch || /[\u0000-\u001f\u007f\s]/.test(branch)) return null;
+  const pull = gitPull(input.repository, input.path, input.ui);
+  if (!base || !pull) return null;
   let server = '';
   if (input.server !== undefined) {
     if (!/^[A-Za-z0-9._-]{1,255}$/.test(input.server)) return null;
     server = `${encodeURIComponent(input.server)}/`;
   }
-  const query = new URLSearchParams({ repo: repo.href, branch, urlpath, targetPath: folder });
-  return finish(`${base}hub/user-redirect/${server}git-pull?${query.toString().replace(/\+/g, '%20')}`);
+  return finish(`${base}hub/user-redirect/${server}${pull}`);
 }
+
+/** nbgitpuller's `git-pull?…` for a file in an interface: the same on every hub, so computed once per page and interface. */
+const gitPull = boundedMemo(
+  (repository: RepositoryRef, path: string, ui: Interface) => `${repository.url}\n${repository.ref}\n${path}\n${ui}`,
+  (repository: RepositoryRef, path: string, ui: Interface): string | null => {
+    const repo = locate(repository);
+    if (!repo) return null;
+    const folder = cloneFolder(repository);
+    const urlpath = interfaceUrlPath(ui, folder, path);
+    const branch = repository.ref;
+    if (!urlpath || !branch || /[\u0000-\u001f\u007f\s]/.test(branch)) return null;
+    const query = new URLSearchParams({ repo: repo.href, branch, urlpath, targetPath: folder });
+    return `git-pull?${query.toString().replace(/\+/g, '%20')}`;
+  },
+);
 
 export type BinderInput = {
   /** Base URL of the BinderHub (e.g. https://mybinder.org/). */
@@ -208,22 +221,31 @@ export type BinderInput = {
  */
 export function binderUrl(input: BinderInput): string | null {
   const base = serviceBase(input.binder, false);
-  const where = locate(input.repository);
-  const commit = checkedCommit(input.repository);
-  const urlpath = interfaceUrlPath(input.ui, null, input.path);
-  if (!base || !where || !commit || !urlpath) return null;
-  let spec: string;
-  if (input.repository.provider === 'github' && where.host === 'github.com' && where.segments.length === 2) {
-    spec = `gh/${where.segments.map(encodeURIComponent).join('/')}/${commit}`;
-  } else if (input.repository.provider === 'gitlab' && where.host === 'gitlab.com') {
-    spec = `gl/${encodeURIComponent(where.segments.join('/'))}/${commit}`;
-  } else {
-    // v2/git clones the URL as given (a `.git` suffix matters to some hosts).
-    spec = `git/${encodeURIComponent(where.href)}/${commit}`;
-  }
-  const query = new URLSearchParams({ urlpath });
-  return finish(`${base}v2/${spec}?${query.toString().replace(/\+/g, '%20')}`);
+  const launch = binderLaunch(input.repository, input.path, input.ui);
+  return base && launch ? finish(`${base}${launch}`) : null;
 }
+
+/** BinderHub's `v2/…?urlpath=…` for a file in an interface: the same on every BinderHub, so computed once per page and interface. */
+const binderLaunch = boundedMemo(
+  (repository: RepositoryRef, path: string, ui: Interface) => `${repository.provider}\n${repository.url}\n${repository.commit}\n${path}\n${ui}`,
+  (repository: RepositoryRef, path: string, ui: Interface): string | null => {
+    const where = locate(repository);
+    const commit = checkedCommit(repository);
+    const urlpath = interfaceUrlPath(ui, null, path);
+    if (!where || !commit || !urlpath) return null;
+    let spec: string;
+    if (repository.provider === 'github' && where.host === 'github.com' && where.segments.length === 2) {
+      spec = `gh/${where.segments.map(encodeURIComponent).join('/')}/${commit}`;
+    } else if (repository.provider === 'gitlab' && where.host === 'gitlab.com') {
+      spec = `gl/${encodeURIComponent(where.segments.join('/'))}/${commit}`;
+    } else {
+      // v2/git clones the URL as given (a `.git` suffix matters to some hosts).
+      spec = `git/${encodeURIComponent(where.href)}/${commit}`;
+    }
+    const query = new URLSearchParams({ urlpath });
+    return `v2/${spec}?${query.toString().replace(/\+/g, '%20')}`;
+  },
+);
 
 export type LaunchLink = { href: string; method: 'nbgitpuller' | 'binderhub' };
 

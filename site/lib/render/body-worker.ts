@@ -1,57 +1,112 @@
 /**
- * Worker-thread entry (bundled by site/lib/build/render-workers.mjs): renders every workflow page body of
- * a build while Astro's thread is still syncing content and bundling, in the order the pages will be built,
- * and hands them to the build's thread (site/lib/build/body-store.mjs) deflated: 10,000 bodies are ~250 MB
- * of HTML but ~10 % of that compressed, so they can wait in memory for their pages.
+ * Worker-thread entry (bundled by site/lib/build/render-workers.mjs): exports the search index's shard files,
+ * then renders every workflow page body of a build while Astro's thread is still syncing content and
+ * bundling, in the order the pages will be built,
+ * and hands them to the build's thread (site/lib/build/body-store.mjs) as UTF-8. 10,000 bodies are ~200 MB,
+ * so it stays at most `heldBytes` ahead of the pages: the store hands back room as pages take their bodies.
  *
- * It reads the same files the content layer reads and validates them with the same contract schemas, so a
- * body here is the body the page would render in-process. When the inputs cannot be read it says so and
- * stops: the content layer then fails the build with its own (better placed) message.
+ * It reads the same files the content layer reads, so a body here is the body the page would render
+ * in-process. It does not validate the records again: the content layer checks these very files against the
+ * contract before any page is built, and a build with an invalid record fails there (test/site/build-errors),
+ * so no body rendered from one is ever used. When the inputs cannot be read it says so and stops: the content
+ * layer then fails the build with its own (better placed) message.
  */
-import { deflateRawSync } from 'node:zlib';
 import { parentPort, workerData } from 'node:worker_threads';
-import { Repository, Workflow } from '../../../catalog/contract/index.js';
+import type { Repository, Workflow } from '../../../catalog/contract/index.js';
 import { readCatalogItems, readFacilities, readPreview } from '../load.js';
 import { catalogView, type CatalogView } from '../catalog-view.js';
+import { buildSearchData } from '../search/build.js';
+import { exportShard } from '../search/shards.js';
 import { workflowBodyHtml } from './workflow-body.js';
 
 /**
- * What the build's thread hears: a batch of bodies (deflated, one after another in `bytes`), a body that
- * could not be rendered, the end.
+ * What the build's thread hears: the search index's shard files (JSON text by shard key; null if they could
+ * not be made), a batch of bodies (UTF-8, one after another in `bytes`), a body that could not be rendered,
+ * an asked-for workflow it will not send (unknown, or sent already), the end.
  */
 export type BodyMessage =
+  | { kind: 'shards'; files: Record<string, string> | null }
   | { kind: 'bodies'; entries: Array<[id: string, offset: number, length: number]>; bytes: ArrayBuffer }
   | { kind: 'failed'; id: string; message: string }
+  | { kind: 'absent'; id: string }
   | { kind: 'done' }
   | { kind: 'unavailable'; message: string };
-export type BodyWorkerData = { base: string };
+/** What the worker hears: pages took bodies of this many bytes; a page waits for this workflow's body. */
+export type StoreMessage = { kind: 'room'; bytes: number } | { kind: 'want'; id: string };
+export type BodyWorkerData = { base: string; heldBytes: number };
 
 /** Bodies are handed over in small batches: often enough that a waiting page is not held up, rarely enough to stay cheap. */
 const BATCH = 16;
 
 const port = parentPort;
 if (!port) throw new Error('body-worker runs only as a worker thread');
-const { base } = workerData as BodyWorkerData;
+const { base, heldBytes } = workerData as BodyWorkerData;
+
+/**
+ * How far ahead of the pages the worker may be: bytes of room left, and the workflows pages are waiting for,
+ * which are rendered and sent whatever the room (pages asking out of order must not wait for room that a
+ * full store never frees).
+ */
+const flow = {
+  room: heldBytes,
+  /** Null until the catalog is read: what pages want before then is answered once it is. */
+  unsent: null as Set<string> | null,
+  early: [] as string[],
+  wanted: new Set<string>(),
+  wake: null as (() => void) | null,
+};
+
+function want(id: string): void {
+  if (!flow.unsent) flow.early.push(id);
+  else if (flow.unsent.has(id)) flow.wanted.add(id);
+  else port!.postMessage({ kind: 'absent', id } satisfies BodyMessage);
+}
+
+function hear(message: StoreMessage): void {
+  if (message.kind === 'room') flow.room += message.bytes;
+  else want(message.id);
+  flow.wake?.();
+}
+
+async function roomToRender(): Promise<void> {
+  while (flow.room <= 0 && flow.wanted.size === 0) await new Promise<void>((resolve) => (flow.wake = resolve));
+  flow.wake = null;
+}
 
 async function inputs(): Promise<CatalogView> {
   const [workflows, repositories, facilities] = await Promise.all([readCatalogItems('workflows'), readCatalogItems('repositories'), readFacilities()]);
-  return catalogView(
-    workflows.map((raw) => Workflow.parse(raw)),
-    repositories.map((raw) => Repository.parse(raw)),
-    facilities,
-  );
+  // Unvalidated here on purpose (see above): the content layer validates the same records.
+  return catalogView(workflows as unknown as Workflow[], repositories as unknown as Repository[], facilities);
 }
 
-/** One message for a batch: its bodies copied into a buffer of their own, moved (not copied) to the build's thread. */
-function send(batch: Array<[string, Buffer]>): void {
-  const bytes = new Uint8Array(batch.reduce((sum, [, body]) => sum + body.length, 0));
+/**
+ * The search index's shard files, made from the same records by the same functions as in-process
+ * (pages/search/index/[shard].json.ts), before any body: the build asks for them first.
+ */
+async function shardFiles({ workflows, repositories, facilities }: CatalogView): Promise<Record<string, string> | null> {
+  try {
+    const files: Record<string, string> = {};
+    for (const [key, docs] of buildSearchData(workflows, repositories, facilities).shards) files[key] = JSON.stringify(await exportShard(docs));
+    return files;
+  } catch {
+    // The page renders its shard in-process and reports any problem there.
+    return null;
+  }
+}
+
+/** One message for a batch: its bodies encoded into a buffer of their own, moved (not copied) to the build's thread. */
+function send(batch: Array<[string, string]>): void {
+  const bytes = Buffer.allocUnsafeSlow(batch.reduce((sum, [, body]) => sum + Buffer.byteLength(body), 0));
   const entries: Array<[string, number, number]> = [];
   let offset = 0;
   for (const [id, body] of batch) {
-    bytes.set(body, offset);
-    entries.push([id, offset, body.length]);
-    offset += body.length;
+    const length = bytes.write(body, offset);
+    entries.push([id, offset, length]);
+    offset += length;
+    flow.unsent!.delete(id);
+    flow.wanted.delete(id);
   }
+  flow.room -= offset;
   const message: BodyMessage = { kind: 'bodies', entries, bytes: bytes.buffer };
   port!.postMessage(message, [bytes.buffer]);
 }
@@ -65,17 +120,25 @@ async function renderAll(): Promise<void> {
     return;
   }
   const { workflows, repositoryOf, facilities } = loaded;
-  let batch: Array<[string, Buffer]> = [];
+  port!.postMessage({ kind: 'shards', files: await shardFiles(loaded) } satisfies BodyMessage);
+  flow.unsent = new Set(workflows.map((workflow) => workflow.id));
+  for (const id of flow.early.splice(0)) want(id);
+  let batch: Array<[string, string]> = [];
   for (const workflow of workflows) {
+    if (flow.room <= 0 && batch.length > 0) {
+      send(batch);
+      batch = [];
+    }
+    await roomToRender();
     try {
       const preview = readPreview(workflow.id);
-      const body = await workflowBodyHtml({ workflow, repository: repositoryOf(workflow), facilities, preview, base });
-      // Level 1: the fastest deflate still shrinks this repetitive markup about tenfold.
-      batch.push([workflow.id, deflateRawSync(body, { level: 1 })]);
+      batch.push([workflow.id, await workflowBodyHtml({ workflow, repository: repositoryOf(workflow), facilities, preview, base })]);
     } catch (error) {
+      flow.unsent.delete(workflow.id);
+      flow.wanted.delete(workflow.id);
       port!.postMessage({ kind: 'failed', id: workflow.id, message: error instanceof Error ? error.message : String(error) } satisfies BodyMessage);
     }
-    if (batch.length >= BATCH) {
+    if (batch.length >= BATCH || flow.wanted.size > 0) {
       send(batch);
       batch = [];
     }
@@ -84,4 +147,7 @@ async function renderAll(): Promise<void> {
   port!.postMessage({ kind: 'done' } satisfies BodyMessage);
 }
 
+port.on('message', hear);
 await renderAll();
+// Nothing more to say: the worker may end.
+port.off('message', hear);

@@ -6,14 +6,11 @@
 import type { Workflow } from '../../../catalog/contract/index.js';
 import { siteCatalog } from '../catalog.js';
 import { readPreview } from '../load.js';
+import { buildStore } from './build-store.js';
 import { workflowBodyHtml } from './workflow-body.js';
 
-/** Where site/lib/build/render-workers.mjs puts the build's body store. */
-const BODY_STORE = Symbol.for('ida-catalog.body-store');
-type BodyStore = { base: string; get: (id: string) => Promise<string | null> };
-
 export async function workflowBody(workflow: Workflow, base: string): Promise<string> {
-  const store = (globalThis as Record<symbol, BodyStore | undefined>)[BODY_STORE];
+  const store = buildStore();
   if (store && store.base === base) {
     const body = await store.get(workflow.id);
     if (body !== null) return body;
