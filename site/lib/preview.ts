@@ -1,13 +1,13 @@
 /** Pure helpers for the notebook preview. */
 
-/** Languages Shiki highlights for us; anything else is shown as plain text rather than failing the build. */
-const HIGHLIGHTED = new Set(['python', 'r', 'julia', 'bash', 'shell', 'javascript', 'typescript', 'c', 'cpp', 'java', 'scala', 'sql', 'matlab', 'fortran', 'octave', 'ruby', 'rust', 'go']);
+/** Languages we highlight (site/lib/highlight.ts); anything else is shown as plain text rather than failing the build. */
+export const HIGHLIGHTED_LANGUAGES: ReadonlySet<string> = new Set(['python', 'r', 'julia', 'bash', 'shell', 'javascript', 'typescript', 'c', 'cpp', 'java', 'scala', 'sql', 'matlab', 'fortran', 'octave', 'ruby', 'rust', 'go']);
 
 export function highlightLanguage(language: string | null): string {
   const lower = (language ?? '').toLowerCase();
   if (/^python\d*$/.test(lower)) return 'python';
   if (lower === 'c++') return 'cpp';
-  return HIGHLIGHTED.has(lower) ? lower : 'plaintext';
+  return HIGHLIGHTED_LANGUAGES.has(lower) ? lower : 'plaintext';
 }
 
 /** The outputs a preview shows: an omitted output of mime "none" is an empty output, not worth a line. */

@@ -1,29 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { codeHtml, plainCodeHtml } from '../../site/lib/highlight.js';
-import { shownOutputs } from '../../site/lib/preview.js';
+import { HIGHLIGHTED_LANGUAGES, shownOutputs } from '../../site/lib/preview.js';
 import type { PreviewOutput } from '../../catalog/contract/index.js';
 
-describe('code cell highlighting (shared Shiki highlighter)', () => {
-  it('colours Python tokens with the css-variables theme, in Astro’s <Code> frame', async () => {
-    const html = await codeHtml('import numpy as np\nx = np.sin(1)\n', 'python');
-    expect(html).toMatch(/^<pre class="astro-code css-variables" [^>]*data-language="python"><code>/);
-    expect(html).toContain('<span style="color:var(--astro-code-token-keyword)">import</span>');
-    expect(html.match(/<span class="line">/g)).toHaveLength(2);
-    expect(html.endsWith('</code></pre>')).toBe(true);
+describe('code cell highlighting (Astro’s Prism highlighter)', () => {
+  it('marks Python tokens with Prism’s classes, in the astro-code frame', () => {
+    const html = codeHtml('import numpy as np\nx = np.sin(1)\n', 'python');
+    expect(html).toMatch(/^<pre class="astro-code language-python" tabindex="0" data-language="python"><code>/);
+    expect(html).toContain('<span class="token keyword">import</span>');
+    expect(html).toContain('<span class="token number">1</span>');
+    expect(html.endsWith('x <span class="token operator">=</span> np<span class="token punctuation">.</span>sin<span class="token punctuation">(</span><span class="token number">1</span><span class="token punctuation">)</span></code></pre>')).toBe(true);
   });
 
-  it('escapes untrusted code, highlighted or not', async () => {
+  it('escapes untrusted code, highlighted, plain, oversized or in a language Prism does not know', () => {
     const hostile = 's = "</code></pre><script>alert(1)</script><img src=x onerror=alert(2)>"';
-    for (const html of [await codeHtml(hostile, 'python'), await codeHtml(hostile, 'plaintext'), plainCodeHtml(hostile, 'r')]) {
+    const huge = `${hostile}\n${'x = 1\n'.repeat(5_000)}`;
+    const longLine = `${hostile} # ${'y'.repeat(2_000)}`;
+    for (const html of [codeHtml(hostile, 'python'), codeHtml(hostile, 'plaintext'), plainCodeHtml(hostile, 'r'), codeHtml(huge, 'python'), codeHtml(longLine, 'python'), codeHtml(hostile, 'not-a-language')]) {
       expect(html).not.toMatch(/<script|<img|<\/code><\/pre><script/);
-      expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      expect(html).toMatch(/&lt;script>alert\(1\)&lt;\/script>|&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
     }
+    // Oversized cells are shown plain rather than run through the grammar.
+    expect(codeHtml(huge, 'python')).not.toContain('class="token');
+    expect(codeHtml(longLine, 'python')).not.toContain('class="token');
   });
 
-  it('loads another language on first use and keeps one highlighter', async () => {
-    const html = await codeHtml('library(ggplot2)\nx <- c(1, 2)', 'r');
-    expect(html).toContain('data-language="r"');
-    expect(html).toMatch(/color:var\(--astro-code-token-/);
+  it('highlights every language we offer, including those Prism names differently', () => {
+    const samples: Record<string, string> = {
+      python: 'def f(x):\n    return x', r: 'f <- function(x) x', julia: 'function f(x)\n  x\nend', bash: 'if true; then echo 1; fi',
+      shell: 'if true; then echo 1; fi', javascript: 'const x = 1', typescript: 'const x: number = 1', c: 'int main() { return 0; }',
+      cpp: 'int main() { return 0; }', java: 'class A { }', scala: 'object A { }', sql: 'SELECT 1', matlab: 'function y = f(x)\nend',
+      octave: 'function y = f(x)\nend', fortran: 'program p\nend program p', ruby: 'def f; end', rust: 'fn main() { }', go: 'func main() { }',
+    };
+    for (const language of HIGHLIGHTED_LANGUAGES) {
+      expect(samples[language], `a sample for ${language}`).toBeDefined();
+      expect(codeHtml(samples[language]!, language), language).toMatch(/<span class="token (keyword|function)/);
+    }
   });
 });
 

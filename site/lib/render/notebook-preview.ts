@@ -1,8 +1,8 @@
 /**
  * A notebook preview (catalog/previews/<id>.json) as HTML. Every string in it is untrusted: markdown and
- * HTML outputs go through the sanitiser, code through Shiki (one shared highlighter, tokens escaped; the
- * css-variables theme, colours for light and dark in styles/global.css; cells past HIGHLIGHTED_CELLS shown
- * escaped but unhighlighted), everything else through the escaping `html` tag. Long text outputs fold into
+ * HTML outputs go through the sanitiser, code through Astro's Prism highlighter (site/lib/highlight.ts: tokens
+ * escaped, colours for light and dark in styles/global.css; cells past HIGHLIGHTED_CELLS, and oversized ones,
+ * shown escaped but unhighlighted), everything else through the escaping `html` tag. Long text outputs fold into
  * <details>; images are capped in size by CSS. Outputs of mime "none" (empty outputs) are not shown.
  * A pure function of the preview and the site's base path, so a build worker can render it.
  */
@@ -45,7 +45,7 @@ export async function notebookPreviewHtml(preview: NotebookPreview, base: string
     let source: SafeHtml;
     if (cell.type === 'code') {
       codeCells += 1;
-      source = trusted(codeCells <= HIGHLIGHTED_CELLS ? await codeHtml(cell.source, lang) : plainCodeHtml(cell.source, lang));
+      source = trusted(codeCells <= HIGHLIGHTED_CELLS ? codeHtml(cell.source, lang) : plainCodeHtml(cell.source, lang));
     } else if (cell.type === 'markdown') {
       source = html`<div class="nb-markdown">${trusted(renderMarkdown(cell.source, base, 2))}</div>`;
     } else {
