@@ -14,7 +14,12 @@ function pick<T>(list: readonly T[], seed: number, count: number): T[] {
   return [...out];
 }
 
-export function variedCatalog(count: number): { workflows: Workflow[]; previews: NotebookPreview[] } {
+/**
+ * `count` workflows varied from the fixture records. Each gets a notebook preview: one of `realPreviews`
+ * in turn (real notebooks as the crawler extracted them, with their size and mix of code, markdown and
+ * outputs), or, without them, the small fixture preview with one word varied.
+ */
+export function variedCatalog(count: number, realPreviews: readonly NotebookPreview[] = []): { workflows: Workflow[]; previews: NotebookPreview[] } {
   const workflows: Workflow[] = [];
   const previews: NotebookPreview[] = [];
   const template = basicPreviews[0]!;
@@ -38,7 +43,12 @@ export function variedCatalog(count: number): { workflows: Workflow[]; previews:
       thumbnail: i % 3 === 0 ? PNG_MEDIA : null,
       updatedAt: day,
     });
-    previews.push({ ...template, id, cells: template.cells.map((cell) => ({ ...cell, source: cell.source.replace('np.sin', i % 2 ? 'np.cos' : 'np.sin') })) });
+    const real = realPreviews[i % Math.max(1, realPreviews.length)];
+    previews.push(
+      real
+        ? { ...real, id }
+        : { ...template, id, cells: template.cells.map((cell) => ({ ...cell, source: cell.source.replace('np.sin', i % 2 ? 'np.cos' : 'np.sin') })) },
+    );
   }
   return { workflows, previews };
 }

@@ -1,7 +1,10 @@
 /**
  * Site benchmark (issue #5). In one run:
  *  1. generates a 10,000-workflow catalog varied from the corpus-modelled fixture records, every workflow
- *     with a notebook preview (as the crawler writes them);
+ *     with a notebook preview: the committed catalog's real previews (astropy tutorials, ESAP, binder
+ *     examples, nbformat's tests, as the crawler extracted them from ../shared/corpus) in turn, media
+ *     included; IDA_BENCH_PREVIEWS=fixture uses the small fixture preview instead (the figures before
+ *     2026-11-26, which flattered the build: real previews are ~10× larger);
  *  2. builds a bare Astro 5 site of 10,000 trivial pages (baseline) and our site, alternately, IDA_BENCH_ROUNDS
  *     times (default 3) from cold caches, measuring wall time and peak RSS of each (GNU time), without raising
  *     Node's heap limit; the ratio is of the medians;
@@ -11,11 +14,12 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from 'playwright-core';
+import { CATALOG_DIRS, NotebookPreview } from '../../catalog/contract/index.js';
 import { launchChromium } from '../../test/support/browser.js';
 import { projectRoot } from '../../test/support/build-site.js';
 import { serveStatic } from '../../test/support/serve-static.js';
@@ -89,12 +93,21 @@ async function gzipBytes(urls: Iterable<string>, dist: string): Promise<{ bytes:
   return { bytes, files };
 }
 
+/** The committed catalog's notebook previews: real notebooks, as the crawler extracted them. */
+async function committedPreviews(): Promise<NotebookPreview[]> {
+  const folder = path.join(projectRoot, 'catalog', CATALOG_DIRS.previews);
+  const files = (await readdir(folder)).filter((name) => name.endsWith('.json')).sort();
+  return Promise.all(files.map(async (name) => NotebookPreview.parse(JSON.parse(await readFile(path.join(folder, name), 'utf8')))));
+}
+
 async function main(): Promise<void> {
   const work = await mkdtemp(path.join(tmpdir(), 'ida-bench-site-'));
   try {
-    console.log(`generating ${COUNT} workflows (each with a notebook preview)…`);
-    const { workflows, previews } = variedCatalog(COUNT);
+    const real = process.env.IDA_BENCH_PREVIEWS === 'fixture' ? [] : await committedPreviews();
+    console.log(`generating ${COUNT} workflows, each with a notebook preview (${real.length > 0 ? `the committed catalog's ${real.length} real previews in turn` : 'the small fixture preview'})…`);
+    const { workflows, previews } = variedCatalog(COUNT, real);
     const catalogDir = await writeCatalog(path.join(work, 'catalog'), workflows, previews);
+    await cp(path.join(projectRoot, 'catalog', CATALOG_DIRS.media), path.join(catalogDir, CATALOG_DIRS.media), { recursive: true });
 
     // Bare and ours alternate, each round from a cold cache, so a busy spell on the (shared) machine hits
     // both sides alike; the figure is the ratio of the medians.
