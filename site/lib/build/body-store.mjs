@@ -3,7 +3,8 @@
 // syncing content and bundling while the machine's other core idles: the worker starts with the build and
 // renders the bodies in that time. They wait here as UTF-8 until a page takes its body
 // (site/lib/render/workflow-bodies.ts); the worker stays at most HELD_BYTES ahead of the pages, so a build
-// never holds all 10,000 bodies (~200 MB) at once, and nothing is spent compressing them.
+// never holds all its bodies at once (10,000 real notebooks' bodies are ~550 MB), and nothing is spent
+// compressing them (deflating took more time than any other single step of the worker).
 import { Worker } from 'node:worker_threads';
 
 /** Where the build's store is found by page code (a separate module instance inside Astro's bundle). */
@@ -14,9 +15,10 @@ export const BODY_STORE = Symbol.for('ida-catalog.body-store');
 /** @typedef {{ utf8: Uint8Array } | { message: string } | { absent: true }} Entry */
 
 /**
- * How many bytes of rendered bodies may wait for their pages: ~3,000 typical bodies. Unbounded, the worker
- * got ~6,000 (135 MB) ahead of the pages while Astro synced content and bundled; at 128 MB the build's peak
- * RSS reached 931 MiB, too near the 1 GB goal, at 64 MB 750–850 MiB, and build time did not tell them apart.
+ * How many bytes of rendered bodies may wait for their pages (~1,200 bodies of real notebooks, ~3,000 of the
+ * benchmark's small fixture ones). With the fixture previews, unbounded, the worker got 135 MB ahead of the
+ * pages while Astro synced content and bundled; at 128 MB the build's peak RSS reached 931 MiB, too near the
+ * 1 GB goal, at 64 MB 750–850 MiB, and build time did not tell them apart.
  */
 export const HELD_BYTES = 64 * 1024 * 1024;
 /**
@@ -71,7 +73,7 @@ export class BodyStore {
    * the store answers null and pages render in-process.
    * @param {Promise<string>} workerFile
    * @param {{ base: string }} options
-   * @returns {{ base: string; get: (id: string) => Promise<string | null>; shardFile: (key: string) => Promise<string | null>; close: () => Promise<void> }}
+   * @returns {import('../render/build-store.ts').BuildStore & { close: () => Promise<void> }}
    */
   static starting(workerFile, options) {
     const store = workerFile.then(

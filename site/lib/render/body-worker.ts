@@ -1,9 +1,10 @@
 /**
  * Worker-thread entry (bundled by site/lib/build/render-workers.mjs): exports the search index's shard files,
- * then renders every workflow page body of a build while Astro's thread is still syncing content and
- * bundling, in the order the pages will be built,
- * and hands them to the build's thread (site/lib/build/body-store.mjs) as UTF-8. 10,000 bodies are ~200 MB,
- * so it stays at most `heldBytes` ahead of the pages: the store hands back room as pages take their bodies.
+ * then renders every workflow page body of a build, starting while Astro's thread still syncs content and
+ * bundles, in the order the pages will be built, and hands them to the build's thread
+ * (site/lib/build/body-store.mjs) as UTF-8. 10,000 real notebooks' bodies are ~550 MB, so it stays at most
+ * `heldBytes` ahead of the pages: the store hands back room as pages take their bodies. Messages from the
+ * store are heard whenever the worker waits for room, which is when they matter.
  *
  * It reads the same files the content layer reads, so a body here is the body the page would render
  * in-process. It does not validate the records again: the content layer checks these very files against the
