@@ -63,11 +63,19 @@ function options(base: string, headingShift: number): sanitizeHtml.IOptions {
   } as sanitizeHtml.IOptions;
 }
 
+/** The options for each (base, heading shift), made once: a build sanitises every cell of thousands of notebooks. */
+const optionsFor = new Map<string, sanitizeHtml.IOptions>();
+
 /** Any untrusted HTML fragment (a text/html output, an HTML block in markdown) → safe HTML. */
 export function sanitize(html: string, base = '/', headingShift = 0): string {
-  const opts = options(base, headingShift);
-  // rel on links and loading on images are ours, so allow them after the transform.
-  opts.allowedAttributes = { ...opts.allowedAttributes, a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title', 'width', 'height', 'loading', 'decoding'] };
+  const key = `${headingShift} ${base}`;
+  let opts = optionsFor.get(key);
+  if (!opts) {
+    opts = options(base, headingShift);
+    // rel on links and loading on images are ours, so allow them after the transform.
+    opts.allowedAttributes = { ...opts.allowedAttributes, a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title', 'width', 'height', 'loading', 'decoding'] };
+    optionsFor.set(key, opts);
+  }
   return sanitizeHtml(html, opts);
 }
 
