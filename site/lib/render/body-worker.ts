@@ -63,6 +63,12 @@ function want(id: string): void {
   else port!.postMessage({ kind: 'absent', id } satisfies BodyMessage);
 }
 
+/** `id` will not be sent again (sent, or failed): nothing to wait for. */
+function settled(id: string): void {
+  flow.unsent!.delete(id);
+  flow.wanted.delete(id);
+}
+
 function hear(message: StoreMessage): void {
   if (message.kind === 'room') flow.room += message.bytes;
   else want(message.id);
@@ -104,8 +110,7 @@ function send(batch: Array<[string, string]>): void {
     const length = bytes.write(body, offset);
     entries.push([id, offset, length]);
     offset += length;
-    flow.unsent!.delete(id);
-    flow.wanted.delete(id);
+    settled(id);
   }
   flow.room -= offset;
   const message: BodyMessage = { kind: 'bodies', entries, bytes: bytes.buffer };
@@ -135,8 +140,7 @@ async function renderAll(): Promise<void> {
       const preview = readPreview(workflow.id);
       batch.push([workflow.id, await workflowBodyHtml({ workflow, repository: repositoryOf(workflow), facilities, preview, base })]);
     } catch (error) {
-      flow.unsent.delete(workflow.id);
-      flow.wanted.delete(workflow.id);
+      settled(workflow.id);
       port!.postMessage({ kind: 'failed', id: workflow.id, message: error instanceof Error ? error.message : String(error) } satisfies BodyMessage);
     }
     if (batch.length >= BATCH || flow.wanted.size > 0) {
