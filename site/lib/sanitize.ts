@@ -3,6 +3,7 @@
  * through sanitize-html with a strict allow-list: no scripts, styles, event handlers, iframes or SVG;
  * links only to http(s)/mailto; images only from our own media folder or https.
  */
+import { randomBytes } from 'node:crypto';
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import { MediaPath } from '../../catalog/contract/index.js';
@@ -66,8 +67,7 @@ function options(base: string, headingShift: number): sanitizeHtml.IOptions {
 /** The options for each (base, heading shift), made once: a build sanitises every cell of thousands of notebooks. */
 const optionsFor = new Map<string, sanitizeHtml.IOptions>();
 
-/** Any untrusted HTML fragment (a text/html output, an HTML block in markdown) → safe HTML. */
-export function sanitize(html: string, base = '/', headingShift = 0): string {
+function memoizedOptions(base: string, headingShift: number): sanitizeHtml.IOptions {
   const key = `${headingShift} ${base}`;
   let opts = optionsFor.get(key);
   if (!opts) {
@@ -76,10 +76,68 @@ export function sanitize(html: string, base = '/', headingShift = 0): string {
     opts.allowedAttributes = { ...opts.allowedAttributes, a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title', 'width', 'height', 'loading', 'decoding'] };
     optionsFor.set(key, opts);
   }
-  return sanitizeHtml(html, opts);
+  return opts;
+}
+
+/** Any untrusted HTML fragment (a text/html output, an HTML block in markdown) → safe HTML. */
+export function sanitize(html: string, base = '/', headingShift = 0): string {
+  return sanitizeHtml(html, memoizedOptions(base, headingShift));
+}
+
+/**
+ * The element that fences each fragment when many are sanitised in one pass. Its name is random per process,
+ * so no crawled fragment can open or close it.
+ */
+const FENCE = `ida-fragment-${randomBytes(8).toString('hex')}`;
+const FENCE_OPEN = `<${FENCE}>`;
+const FENCE_CLOSE = `</${FENCE}>`;
+const fencedOptionsFor = new Map<sanitizeHtml.IOptions, sanitizeHtml.IOptions>();
+
+/**
+ * The pieces between the fences, or null unless the output is exactly `count` fenced pieces in order and then
+ * an empty one. The empty one catches the last fragment swallowing its own fence: the parser would otherwise
+ * close that fence at the end of the input, as if nothing had happened.
+ */
+function unfenced(output: string, count: number): string[] | null {
+  const parts = output.split(FENCE_OPEN);
+  if (parts.length !== count + 2 || parts[0] !== '' || parts[count + 1] !== FENCE_CLOSE) return null;
+  const pieces: string[] = [];
+  for (let index = 1; index <= count; index += 1) {
+    const part = parts[index]!;
+    if (!part.endsWith(FENCE_CLOSE)) return null;
+    const piece = part.slice(0, -FENCE_CLOSE.length);
+    if (piece.includes(FENCE_CLOSE)) return null;
+    pieces.push(piece);
+  }
+  return pieces;
+}
+
+/**
+ * Many fragments (a notebook's markdown cells and HTML outputs) → the same as `sanitize` on each, in one
+ * pass. sanitize-html spends most of its time on a short fragment setting itself up (options, parser, its
+ * per-call classes), and a notebook has dozens. Each fragment is fenced by an element only we can name: the
+ * parser closes whatever a fragment left open at its fence, as it would at the end of that fragment alone.
+ * A fragment that swallows a fence (an unclosed comment, `<script>` or attribute quote) breaks the fencing,
+ * which is detected, and then each fragment is sanitised alone: the result never depends on a neighbour.
+ */
+export function sanitizeAll(fragments: readonly string[], base = '/', headingShift = 0): string[] {
+  if (fragments.length < 2) return fragments.map((fragment) => sanitize(fragment, base, headingShift));
+  const opts = memoizedOptions(base, headingShift);
+  let fenced = fencedOptionsFor.get(opts);
+  if (!fenced) {
+    fenced = { ...opts, allowedTags: [...(opts.allowedTags || []), FENCE] };
+    fencedOptionsFor.set(opts, fenced);
+  }
+  const input = `${FENCE_OPEN}${fragments.join(FENCE_CLOSE + FENCE_OPEN)}${FENCE_CLOSE}${FENCE_OPEN}${FENCE_CLOSE}`;
+  return unfenced(sanitizeHtml(input, fenced), fragments.length) ?? fragments.map((fragment) => sanitizeHtml(fragment, opts));
+}
+
+/** Markdown → HTML for the sanitiser (not safe on its own). */
+export function markdownHtml(source: string): string {
+  return marked.parse(source) as string;
 }
 
 /** A markdown cell → safe HTML; `headingShift` demotes its headings to fit under the page's own. */
 export function renderMarkdown(source: string, base = '/', headingShift = 0): string {
-  return sanitize(marked.parse(source) as string, base, headingShift);
+  return sanitize(markdownHtml(source), base, headingShift);
 }

@@ -9,13 +9,14 @@
 import type { NotebookPreview } from '../../../catalog/contract/index.js';
 import { HIGHLIGHTED_CELLS, codeHtml, plainCodeHtml } from '../highlight.js';
 import { foldText, highlightLanguage, shownOutputs } from '../preview.js';
-import { mediaHref, renderMarkdown, sanitize } from '../sanitize.js';
+import { markdownHtml, mediaHref, sanitizeAll } from '../sanitize.js';
 import { html, trusted, type SafeHtml } from './html.js';
 
 type Cell = NotebookPreview['cells'][number];
 type Output = Cell['outputs'][number];
 
-function outputHtml(output: Output, base: string): SafeHtml {
+/** `sanitizedOf` holds each text/html output's sanitised HTML. */
+function outputHtml(output: Output, base: string, sanitizedOf: ReadonlyMap<Cell | Output, string>): SafeHtml {
   switch (output.type) {
     case 'text': {
       const folded = foldText(output.text);
@@ -29,7 +30,7 @@ function outputHtml(output: Output, base: string): SafeHtml {
     case 'image':
       return html`<div class="nb-output"><img src="${mediaHref(base, output.src)}" width="${output.width}" height="${output.height}" alt="Figure produced by this cell" loading="lazy" decoding="async"></div>`;
     case 'html':
-      return html`<div class="nb-output nb-html">${trusted(sanitize(output.html, base, 2))}</div>`;
+      return html`<div class="nb-output nb-html">${trusted(sanitizedOf.get(output)!)}</div>`;
     case 'error':
       return html`<div class="nb-output error"><pre>${output.traceback.trim() || `${output.ename}: ${output.evalue}`}</pre></div>`;
     default:
@@ -39,6 +40,14 @@ function outputHtml(output: Output, base: string): SafeHtml {
 
 export async function notebookPreviewHtml(preview: NotebookPreview, base: string): Promise<string> {
   const lang = highlightLanguage(preview.language);
+  // Every markdown cell and HTML output of the notebook goes through the sanitiser in one pass, in order.
+  const untrusted: Array<[Cell | Output, string]> = [];
+  for (const cell of preview.cells) {
+    if (cell.type === 'markdown') untrusted.push([cell, markdownHtml(cell.source)]);
+    for (const output of cell.outputs) if (output.type === 'html') untrusted.push([output, output.html]);
+  }
+  const safe = sanitizeAll(untrusted.map(([, fragment]) => fragment), base, 2);
+  const sanitizedOf = new Map(untrusted.map(([owner], index) => [owner, safe[index]!]));
   let codeCells = 0;
   const cells: SafeHtml[] = [];
   for (const cell of preview.cells) {
@@ -47,12 +56,12 @@ export async function notebookPreviewHtml(preview: NotebookPreview, base: string
       codeCells += 1;
       source = trusted(codeCells <= HIGHLIGHTED_CELLS ? codeHtml(cell.source, lang) : plainCodeHtml(cell.source, lang));
     } else if (cell.type === 'markdown') {
-      source = html`<div class="nb-markdown">${trusted(renderMarkdown(cell.source, base, 2))}</div>`;
+      source = html`<div class="nb-markdown">${trusted(sanitizedOf.get(cell)!)}</div>`;
     } else {
       source = html`<pre>${cell.source}</pre>`;
     }
     const prompt = cell.type === 'code' ? `[${cell.executionCount ?? ' '}]:` : '';
-    const outputs = shownOutputs(cell.outputs).map((output) => outputHtml(output, base));
+    const outputs = shownOutputs(cell.outputs).map((output) => outputHtml(output, base, sanitizedOf));
     cells.push(html`<div class="${`nb-cell nb-${cell.type}`}"><div class="nb-prompt" aria-hidden="true">${prompt}</div><div>${source}${outputs}</div></div>`);
   }
   const shortened = preview.truncated && html`<p class="notice">The preview is shortened; download the notebook to see every cell.</p>`;
