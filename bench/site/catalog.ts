@@ -17,7 +17,7 @@ function pick<T>(list: readonly T[], seed: number, count: number): T[] {
 /**
  * `count` workflows varied from the fixture records. Each gets a notebook preview: one of `realPreviews`
  * in turn (real notebooks as the crawler extracted them, with their size and mix of code, markdown and
- * outputs), or, without them, the small fixture preview with one word varied.
+ * outputs) under a title cell of its own, or, without them, the small fixture preview with one word varied.
  */
 export function variedCatalog(count: number, realPreviews: readonly NotebookPreview[] = []): { workflows: Workflow[]; previews: NotebookPreview[] } {
   const workflows: Workflow[] = [];
@@ -46,10 +46,17 @@ export function variedCatalog(count: number, realPreviews: readonly NotebookPrev
     const real = realPreviews[i % Math.max(1, realPreviews.length)];
     previews.push(
       real
-        ? { ...real, id }
+        ? // A title cell of its own makes every copy a distinct notebook, as in a real catalog: the build's
+          // preview cache must not turn 10,000 previews into 40.
+          { ...real, id, cells: [{ type: 'markdown', source: `# ${workflows[i]!.title}\n\nCopy ${i} of \`${real.id}\`.`, executionCount: null, outputs: [] }, ...real.cells] }
         : { ...template, id, cells: template.cells.map((cell) => ({ ...cell, source: cell.source.replace('np.sin', i % 2 ? 'np.cos' : 'np.sin') })) },
     );
   }
   return { workflows, previews };
 }
 
+
+/** `preview` as upstream changed it overnight: one more markdown cell. */
+export function changedPreview(preview: NotebookPreview, night: number): NotebookPreview {
+  return { ...preview, cells: [...preview.cells, { type: 'markdown', source: `## Changed on night ${night}\n\nA new note.`, executionCount: null, outputs: [] }] };
+}

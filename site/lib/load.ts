@@ -61,14 +61,23 @@ export async function readFacilities(): Promise<Facility[]> {
  * less than the four event-loop round trips of an asynchronous read.
  */
 export function readPreview(id: string): NotebookPreview | null {
+  const read = readPreviewText(id);
+  return read && parsePreview(id, read);
+}
+
+/** A workflow's preview file as it is on disk (where, and its text), or null when the crawler wrote none. */
+export function readPreviewText(id: string): { file: string; text: string } | null {
   const file = path.join(catalogDir, CATALOG_DIRS.previews, `${id}.json`);
-  let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    return { file, text: readFileSync(file, 'utf8') };
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
+}
+
+/** The preview file of workflow `id` checked against the contract; a broken one fails with its file named. */
+export function parsePreview(id: string, { file, text }: { file: string; text: string }): NotebookPreview {
   const parsed = NotebookPreview.safeParse(parseJson(file, text));
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;

@@ -14,6 +14,7 @@ import { BodyStore } from '../../site/lib/build/body-store.mjs';
 import { bundleBodyWorker } from '../../site/lib/build/render-workers.mjs';
 import { readFacilities } from '../../site/lib/load.js';
 import { catalogView } from '../../site/lib/catalog-view.js';
+import { notebookPreviewHtml } from '../../site/lib/render/notebook-preview.js';
 import { workflowBodyHtml } from '../../site/lib/render/workflow-body.js';
 import { buildSearchData } from '../../site/lib/search/build.js';
 import { exportShard } from '../../site/lib/search/shards.js';
@@ -27,7 +28,7 @@ const stores: BodyStore[] = [];
 const savedCatalogDir = process.env.IDA_CATALOG_DIR;
 
 /** A store over `catalogDir`: a worker reads its inputs' location from the environment it starts with. */
-function storeFor(catalogDir: string, limits: { heldBytes?: number; heapMiB?: number } = {}): BodyStore {
+function storeFor(catalogDir: string, limits: { heldBytes?: number; heapMiB?: number; previewCache?: string } = {}): BodyStore {
   process.env.IDA_CATALOG_DIR = catalogDir;
   const store = new BodyStore(workerFile, { base: '/base/', ...limits });
   stores.push(store);
@@ -60,7 +61,7 @@ describe('page-body store', () => {
       const preview = basicPreviews.find((candidate) => candidate.id === workflow.id) ?? null;
       const repository = repositoryOf(workflow);
       expect(repository).toBeDefined();
-      expect(bodies[index]).toBe(await workflowBodyHtml({ workflow, repository, facilities, preview, base: '/base/' }));
+      expect(bodies[index]).toBe(workflowBodyHtml({ workflow, repository, facilities, previewHtml: preview && (await notebookPreviewHtml(preview, '/base/')), base: '/base/' }));
     }
     expect(bodies.filter((body) => body?.includes('notebook notebook-frame'))).toHaveLength(basicPreviews.length);
     await expect(store.get(broken.id)).rejects.toThrow(/broken-preview\.json: not valid JSON/);
@@ -84,7 +85,7 @@ describe('page-body store', () => {
     const catalogDir = await writeCatalog(path.join(work, 'many'), many, []);
     const repositories = RepositoriesFile.parse(JSON.parse(await readFile(path.join(catalogDir, CATALOG_FILES.repositories), 'utf8'))).items;
     const { workflows, facilities, repositoryOf } = catalogView(many, repositories, await readFacilities());
-    const inProcess = (workflow: (typeof workflows)[number]) => workflowBodyHtml({ workflow, repository: repositoryOf(workflow), facilities, preview: null, base: '/base/' });
+    const inProcess = (workflow: (typeof workflows)[number]) => workflowBodyHtml({ workflow, repository: repositoryOf(workflow), facilities, previewHtml: null, base: '/base/' });
     // Room for one body: the worker sends a batch (16) and waits for pages to take bodies.
     const store = storeFor(catalogDir, { heldBytes: 1 });
     expect(await store.get(workflows[0]!.id)).toBe(await inProcess(workflows[0]!));
@@ -96,6 +97,39 @@ describe('page-body store', () => {
     for (const workflow of workflows.slice(1, -1)) expect(await store.get(workflow.id)).toBe(await inProcess(workflow));
     expect(store.held).toEqual({ bodies: 0, bytes: 0 });
     expect(await store.get(workflows[0]!.id)).toBeNull();
+  }, 60_000);
+
+  it('keeps rendered previews between builds: the next build renders only the notebook that changed', async () => {
+    const catalogDir = await writeCatalog(path.join(work, 'cached'), basicWorkflows, basicPreviews);
+    const previewCache = path.join(work, 'cached-previews');
+    const build = async () => {
+      const store = storeFor(catalogDir, { previewCache });
+      const bodies = new Map<string, string | null>();
+      for (const workflow of basicWorkflows) bodies.set(workflow.id, await store.get(workflow.id));
+      await store.finished;
+      return { bodies, previews: store.previews };
+    };
+    const info = vi.spyOn(console, 'info').mockImplementation(() => undefined);
+    try {
+      const first = await build();
+      expect(first.previews).toEqual({ hits: 0, rendered: basicPreviews.length, removed: 0, folder: previewCache });
+      const second = await build();
+      expect(second.previews).toEqual({ hits: basicPreviews.length, rendered: 0, removed: 0, folder: previewCache });
+      expect(second.bodies).toEqual(first.bodies);
+
+      // Upstream changed one notebook: its entry is rendered anew, the old one removed.
+      const changed = basicPreviews[0]!;
+      const updated = { ...changed, cells: [...changed.cells, { type: 'markdown' as const, source: '# Changed upstream', executionCount: null, outputs: [] }] };
+      await writeFile(path.join(catalogDir, CATALOG_DIRS.previews, `${changed.id}.json`), JSON.stringify(updated));
+      const third = await build();
+      expect(third.previews).toEqual({ hits: basicPreviews.length - 1, rendered: 1, removed: 1, folder: previewCache });
+      expect(third.bodies.get(changed.id)).toContain('<h3>Changed upstream</h3>');
+      expect(first.bodies.get(changed.id)).not.toContain('Changed upstream');
+      for (const workflow of basicWorkflows.filter((workflow) => workflow.id !== changed.id)) expect(third.bodies.get(workflow.id)).toBe(first.bodies.get(workflow.id));
+      expect(info).toHaveBeenLastCalledWith(`ida-catalog: notebook previews: ${basicPreviews.length - 1} from the build cache, 1 rendered (${previewCache})`);
+    } finally {
+      info.mockRestore();
+    }
   }, 60_000);
 
   it('answers null for every page when it cannot read the catalog, so pages render in-process', async () => {

@@ -102,7 +102,7 @@ describe('launch panel markup', () => {
 describe('workflow body', () => {
   it('renders facts, software, the panel and the preview; every hostile field stays text', async () => {
     const workflow = xssWorkflows[0]!;
-    const markup = await workflowBodyHtml({ workflow, repository: undefined, facilities: [facility()], preview: xssPreviews[0]!, base: '/' });
+    const markup = await workflowBodyHtml({ workflow, repository: undefined, facilities: [facility()], previewHtml: await notebookPreviewHtml(xssPreviews[0]!, '/'), base: '/' });
     expect(activeContent(markup)).toEqual([]);
     expect(markup).toContain('<h1>Payload &lt;script&gt;');
     expect(markup).toContain('<a href="/?keyword=kw%3Cscript%3Ealert%284%29%3C%2Fscript%3E">kw&lt;script&gt;alert(4)&lt;/script&gt;</a>');
@@ -112,7 +112,7 @@ describe('workflow body', () => {
   });
 
   it('offers the download instead when there is no preview', async () => {
-    const markup = await workflowBodyHtml({ workflow: basicWorkflows[0]!, repository: undefined, facilities: [], preview: null, base: '/' });
+    const markup = await workflowBodyHtml({ workflow: basicWorkflows[0]!, repository: undefined, facilities: [], previewHtml: null, base: '/' });
     expect(markup).toContain('<p class="empty">No preview is available for this notebook yet; download it to read every cell.</p>');
     expect(markup).toContain('Download .ipynb');
   });

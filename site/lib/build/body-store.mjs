@@ -28,6 +28,8 @@ export const HELD_BYTES = 64 * 1024 * 1024;
  * out-of-memory error, and its remaining pages render in-process: slower, with a warning, still correct.
  */
 export const WORKER_HEAP_MIB = 256;
+/** How long closing the store waits for a worker still finishing its preview cache. */
+const CLOSE_GRACE_MS = 10_000;
 /** Room is handed back to the worker in steps this large, not one message per page. */
 const ROOM_STEP = 1024 * 1024;
 
@@ -42,6 +44,12 @@ export class BodyStore {
   #settleShards = () => {};
   /** The shard files once the worker sends them; null if it never will. @type {Promise<Record<string, string> | null>} */
   #shards = new Promise((resolve) => (this.#settleShards = resolve));
+  /** The worker has sent every body and is finishing its preview cache. */
+  #allSent = false;
+  /** @type {() => void} */
+  #settleFinished = () => {};
+  /** Settled when the worker is done (`previews` then tells how the cache served) or stops. @type {Promise<void>} */
+  finished = new Promise((resolve) => (this.#settleFinished = resolve));
   /** Bytes taken by pages and not yet handed back to the worker as room. */
   #freed = 0;
   #roomStep;
@@ -49,13 +57,16 @@ export class BodyStore {
 
   /**
    * @param {string} workerFile the bundled worker (render-workers.mjs)
-   * @param {{ base: string; heldBytes?: number; heapMiB?: number }} options `base` as pages see it (ends in
-   *   "/"); how many bytes of bodies may wait for their pages; the worker's heap limit
+   * @param {{ base: string; heldBytes?: number; heapMiB?: number; previewCache?: string | null }} options `base`
+   *   as pages see it (ends in "/"); how many bytes of bodies may wait for their pages; the worker's heap limit;
+   *   the folder where rendered notebook previews are kept between builds (render/preview-cache.ts), if any
    */
-  constructor(workerFile, { base, heldBytes = HELD_BYTES, heapMiB = WORKER_HEAP_MIB }) {
+  constructor(workerFile, { base, heldBytes = HELD_BYTES, heapMiB = WORKER_HEAP_MIB, previewCache = null }) {
     this.base = base;
     this.#roomStep = Math.min(ROOM_STEP, heldBytes / 8);
-    this.#worker = new Worker(workerFile, { workerData: { base, heldBytes }, resourceLimits: { maxOldGenerationSizeMb: heapMiB } });
+    /** @type {import('../render/body-worker.ts').BodyWorkerData} */
+    const workerData = { base, heldBytes, previewCache };
+    this.#worker = new Worker(workerFile, { workerData, resourceLimits: { maxOldGenerationSizeMb: heapMiB } });
     this.#worker.on('message', (/** @type {BodyMessage} */ message) => this.#receive(message));
     // A worker that breaks leaves its remaining pages to in-process rendering, which reports any problem
     // with the page that has it; the build goes on, slower, and says why.
@@ -145,8 +156,22 @@ export class BodyStore {
     return { bodies, bytes };
   }
 
-  /** Stops the worker and lets go of the bodies. */
+  /**
+   * How the preview cache served the build (once the worker is done; null without a cache, or if the worker
+   * stopped early). @type {(import('../render/preview-cache.ts').PreviewCacheStats & { folder: string }) | null}
+   */
+  previews = null;
+
+  /**
+   * Stops the worker and lets go of the bodies. A worker still finishing its preview cache's writes gets a
+   * few seconds: cut short, the next build merely renders those previews again.
+   */
   async close() {
+    if (this.#rendering && this.#allSent) {
+      // Held open meanwhile: at the end of a build nothing else keeps the process alive.
+      this.#worker.ref();
+      await Promise.race([this.finished, new Promise((resolve) => setTimeout(resolve, CLOSE_GRACE_MS).unref())]);
+    }
     await this.#worker.terminate();
     this.#stop();
     this.#entries.clear();
@@ -175,10 +200,17 @@ export class BodyStore {
       this.#settle(message.id, { message: message.message });
     } else if (message.kind === 'absent') {
       this.#settle(message.id, { absent: true });
+    } else if (message.kind === 'sent') {
+      this.#allSent = true;
     } else {
       // The content layer reads the same files and fails the build with its own message if they are bad;
       // anything else the worker stumbled on must not leave a build silently slower.
       if (message.kind === 'unavailable') console.warn(`ida-catalog: the page-body worker could not read the catalog (${message.message}); workflow pages render in-process.`);
+      else if (message.previews) {
+        this.previews = message.previews;
+        const { hits, rendered, folder } = message.previews;
+        console.info(`ida-catalog: notebook previews: ${hits} from the build cache, ${rendered} rendered (${folder})`);
+      }
       this.#stop();
     }
   }
@@ -195,6 +227,7 @@ export class BodyStore {
 
   #stop() {
     this.#rendering = false;
+    this.#settleFinished();
     this.#settleShards(null);
     const waiting = [...this.#waiting.values()].flat();
     this.#waiting.clear();

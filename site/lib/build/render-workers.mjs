@@ -1,10 +1,11 @@
 // Bundles the page-body worker (site/lib/render/body-worker.ts) for `astro build` and starts it with the
 // build, so workflow pages find their bodies rendered (body-store.mjs) and the build uses a second core.
-// The bundle keeps node_modules imports external, so it lives inside the project's node_modules (named by
-// its content hash: parallel builds share one file, and a stale one is never reused).
+// The bundle keeps node_modules imports external, so it lives inside the project's node_modules, named by a
+// hash of its code and of the lockfile (the libraries it imports): parallel builds share one file, a stale one
+// is never reused, and the name is the renderer's version for the preview cache (render/preview-cache.ts).
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,7 +22,8 @@ export async function bundleBodyWorker() {
   const root = path.resolve(path.dirname(ENTRY), '../../..');
   const result = await build({ entryPoints: [ENTRY], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', write: false, logLevel: 'silent' });
   const code = result.outputFiles[0]?.text ?? '';
-  const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
+  const lockfile = await readFile(path.join(root, 'package-lock.json')).catch(() => Buffer.alloc(0));
+  const hash = createHash('sha256').update(code).update('\0').update(lockfile).digest('hex').slice(0, 16);
   const folder = path.join(root, 'node_modules', '.cache', 'ida-catalog');
   const file = path.join(folder, `body-worker-${hash}.mjs`);
   if (!existsSync(file)) {
@@ -53,7 +55,9 @@ export function renderWorkers() {
       'astro:config:done': ({ config }) => {
         if (command !== 'build' || availableParallelism() < 2) return;
         // Not awaited: bundling the worker overlaps Astro's own start-up.
-        store = BodyStore.starting(bundleBodyWorker(), { base: config.base.replace(/\/?$/, '/') });
+        // Rendered previews are kept in Astro's cache folder, which CI keeps between nightly builds.
+        const previewCache = path.join(fileURLToPath(config.cacheDir), 'ida-previews');
+        store = BodyStore.starting(bundleBodyWorker(), { base: config.base.replace(/\/?$/, '/'), previewCache });
         /** @type {any} */ (globalThis)[BODY_STORE] = store;
       },
       'astro:build:done': async () => {

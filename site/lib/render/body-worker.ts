@@ -6,42 +6,57 @@
  * `heldBytes` ahead of the pages: the store hands back room as pages take their bodies. Messages from the
  * store are heard whenever the worker waits for room, which is when they matter.
  *
+ * Notebook previews rendered by an earlier build from the very same file come from the build's preview cache
+ * (preview-cache.ts); when every body is sent it removes the entries this build did not use.
+ *
  * It reads the same files the content layer reads, so a body here is the body the page would render
  * in-process. It does not validate the records again: the content layer checks these very files against the
  * contract before any page is built, and a build with an invalid record fails there (test/site/build-errors),
  * so no body rendered from one is ever used. When the inputs cannot be read it says so and stops: the content
  * layer then fails the build with its own (better placed) message.
  */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Repository, Workflow } from '../../../catalog/contract/index.js';
-import { readCatalogItems, readFacilities, readPreview } from '../load.js';
+import { readCatalogItems, readFacilities } from '../load.js';
 import { catalogView, type CatalogView } from '../catalog-view.js';
 import { buildSearchData } from '../search/build.js';
 import { exportShard } from '../search/shards.js';
+import { openPreviewCache, type PreviewCacheStats } from './preview-cache.js';
 import { workflowBodyHtml } from './workflow-body.js';
+import { workflowPreviewHtml } from './workflow-preview.js';
 
 /**
  * What the build's thread hears: the search index's shard files (JSON text by shard key; null if they could
  * not be made), a batch of bodies (UTF-8, one after another in `bytes`), a body that could not be rendered,
- * an asked-for workflow it will not send (unknown, or sent already), the end.
+ * an asked-for workflow it will not send (unknown, or sent already), every body sent, the end (with how the
+ * preview cache served the build).
  */
 export type BodyMessage =
   | { kind: 'shards'; files: Record<string, string> | null }
   | { kind: 'bodies'; entries: Array<[id: string, offset: number, length: number]>; bytes: ArrayBuffer }
   | { kind: 'failed'; id: string; message: string }
   | { kind: 'absent'; id: string }
-  | { kind: 'done' }
+  | { kind: 'sent' }
+  | { kind: 'done'; previews: (PreviewCacheStats & { folder: string }) | null }
   | { kind: 'unavailable'; message: string };
 /** What the worker hears: pages took bodies of this many bytes; a page waits for this workflow's body. */
 export type StoreMessage = { kind: 'room'; bytes: number } | { kind: 'want'; id: string };
-export type BodyWorkerData = { base: string; heldBytes: number };
+/** `previewCache`: the folder of rendered previews kept between builds (preview-cache.ts), if any. */
+export type BodyWorkerData = { base: string; heldBytes: number; previewCache: string | null };
 
 /** Bodies are handed over in small batches: often enough that a waiting page is not held up, rarely enough to stay cheap. */
 const BATCH = 16;
 
 const port = parentPort;
 if (!port) throw new Error('body-worker runs only as a worker thread');
-const { base, heldBytes } = workerData as BodyWorkerData;
+const { base, heldBytes, previewCache } = workerData as BodyWorkerData;
+/**
+ * The renderer's version, for the preview cache: this bundle's file name, which render-workers.mjs makes from
+ * a hash of its code and of the lockfile (the libraries it imports).
+ */
+const rendererVersion = path.basename(fileURLToPath(import.meta.url), '.mjs');
 
 /**
  * How far ahead of the pages the worker may be: bytes of room left, and the workflows pages are waiting for,
@@ -126,6 +141,7 @@ async function renderAll(): Promise<void> {
     return;
   }
   const { workflows, repositoryOf, facilities } = loaded;
+  const cache = previewCache ? openPreviewCache(previewCache, rendererVersion) : undefined;
   port!.postMessage({ kind: 'shards', files: await shardFiles(loaded) } satisfies BodyMessage);
   flow.unsent = new Set(workflows.map((workflow) => workflow.id));
   for (const id of flow.early.splice(0)) want(id);
@@ -137,8 +153,8 @@ async function renderAll(): Promise<void> {
     }
     await roomToRender();
     try {
-      const preview = readPreview(workflow.id);
-      batch.push([workflow.id, await workflowBodyHtml({ workflow, repository: repositoryOf(workflow), facilities, preview, base })]);
+      const previewHtml = await workflowPreviewHtml(workflow.id, base, cache);
+      batch.push([workflow.id, workflowBodyHtml({ workflow, repository: repositoryOf(workflow), facilities, previewHtml, base })]);
     } catch (error) {
       settled(workflow.id);
       port!.postMessage({ kind: 'failed', id: workflow.id, message: error instanceof Error ? error.message : String(error) } satisfies BodyMessage);
@@ -149,7 +165,9 @@ async function renderAll(): Promise<void> {
     }
   }
   if (batch.length > 0) send(batch);
-  port!.postMessage({ kind: 'done' } satisfies BodyMessage);
+  port!.postMessage({ kind: 'sent' } satisfies BodyMessage);
+  const previews = cache ? { ...(await cache.finish()), folder: previewCache! } : null;
+  port!.postMessage({ kind: 'done', previews } satisfies BodyMessage);
 }
 
 port.on('message', hear);

@@ -5,9 +5,9 @@
  */
 import type { Workflow } from '../../../catalog/contract/index.js';
 import { siteCatalog } from '../catalog.js';
-import { readPreview } from '../load.js';
 import { buildStore } from './build-store.js';
 import { workflowBodyHtml } from './workflow-body.js';
+import { workflowPreviewHtml } from './workflow-preview.js';
 
 export async function workflowBody(workflow: Workflow, base: string): Promise<string> {
   const store = buildStore();
@@ -16,5 +16,5 @@ export async function workflowBody(workflow: Workflow, base: string): Promise<st
     if (body !== null) return body;
   }
   const { facilities, repositoryOf } = await siteCatalog();
-  return workflowBodyHtml({ workflow, repository: repositoryOf(workflow), facilities, preview: readPreview(workflow.id), base });
+  return workflowBodyHtml({ workflow, repository: repositoryOf(workflow), facilities, previewHtml: await workflowPreviewHtml(workflow.id, base), base });
 }

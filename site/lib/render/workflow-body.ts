@@ -1,23 +1,23 @@
 /**
  * The body of a workflow page (everything inside the layout): facts, software, the Launch panel and the
- * notebook preview. A pure function of catalog records, so a build renders thousands of these in a worker
+ * notebook preview (rendered beforehand: workflow-preview.ts). A pure function of catalog records, so a build renders thousands of these in a worker
  * thread (site/lib/build/body-store.mjs) while Astro's own thread syncs content and bundles; the page's
  * head (title, Open Graph, JSON-LD) stays in pages/workflows/[id]/index.astro.
  */
-import type { Facility, NotebookPreview, Repository, Workflow } from '../../../catalog/contract/index.js';
+import type { Facility, Repository, Workflow } from '../../../catalog/contract/index.js';
 import { downloadUrl, repositoryAtCommitUrl, safeHref } from '../launch/index.js';
 import { formatBytes } from '../preview.js';
 import { environmentLabel, repositoryName, workflowLanguage } from '../search/facets.js';
 import { formatDay } from '../search/view.js';
 import { html, trusted, type SafeHtml } from './html.js';
 import { launchPanelHtml } from './launch-panel.js';
-import { notebookPreviewHtml } from './notebook-preview.js';
 
 export type WorkflowBodyInput = {
   workflow: Workflow;
   repository: Repository | undefined;
   facilities: readonly Facility[];
-  preview: NotebookPreview | null;
+  /** The notebook preview, rendered (workflow-preview.ts); null when the catalog has none. */
+  previewHtml: string | null;
   base: string;
 };
 
@@ -25,7 +25,7 @@ function definition(term: string, value: SafeHtml | string): SafeHtml {
   return html`<dt>${term}</dt><dd>${value}</dd>`;
 }
 
-export async function workflowBodyHtml({ workflow, repository, facilities, preview, base }: WorkflowBodyInput): Promise<string> {
+export function workflowBodyHtml({ workflow, repository, facilities, previewHtml, base }: WorkflowBodyInput): string {
   const search = (params: Record<string, string>) => `${base}?${new URLSearchParams(params).toString()}`;
   const download = downloadUrl(workflow);
   const browse = repositoryAtCommitUrl(workflow.repository, workflow.path);
@@ -79,9 +79,10 @@ export async function workflowBodyHtml({ workflow, repository, facilities, previ
     html`<details><summary>${workflow.warnings.length} note${workflow.warnings.length === 1 ? '' : 's'} from the crawler</summary><ul>${workflow.warnings.map((warning) => html`<li>${warning}</li>`)}</ul></details>`
   }</section>`;
 
-  const notebook = preview
-    ? trusted(await notebookPreviewHtml(preview, base))
-    : html`<p class="empty">No preview is available for this notebook yet${download ? '; download it to read every cell' : ''}.</p>`;
+  const notebook =
+    previewHtml !== null
+      ? trusted(previewHtml)
+      : html`<p class="empty">No preview is available for this notebook yet${download ? '; download it to read every cell' : ''}.</p>`;
   const previewSection = html`<section aria-labelledby="preview-heading"><h2 id="preview-heading">Notebook preview</h2>${notebook}</section>`;
 
   return html`${head}\n${about}\n${software}\n${previewSection}`.value;

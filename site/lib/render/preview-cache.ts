@@ -1,0 +1,106 @@
+/**
+ * Rendered notebook previews kept between builds, in Astro's cache folder. A preview is most of a workflow
+ * page's rendering time (markdown, sanitiser, highlighter), and from one nightly build to the next almost
+ * every notebook is unchanged: a build renders only the previews it has not rendered before.
+ *
+ * An entry is named by a hash of everything its HTML depends on: the preview file's exact text and the site's
+ * base, under a folder for the renderer's version (the bundled renderer's code and the lockfile), so a change
+ * to either starts a fresh folder and an entry is never reused by code that would render it differently.
+ * Identical notebooks (forks, copies) share one entry. The cache is only ever an optimisation: an entry that
+ * cannot be read or written is rendered again, and nothing here can fail a build.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { rename, unlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** Previews served from the cache, rendered by this build (and offered to it), files removed. */
+export type PreviewCacheStats = { hits: number; rendered: number; removed: number };
+
+export type PreviewCache = {
+  /** The HTML rendered earlier for this key, or null. */
+  get: (key: string) => string | null;
+  put: (key: string, html: string) => void;
+  /**
+   * After a build that went through every workflow: waits for its writes, then removes every entry the build
+   * did not use and every other renderer version's folder, so the cache holds one build's previews.
+   */
+  finish: () => Promise<PreviewCacheStats>;
+};
+
+/** The entry name for a preview file's text rendered under `base`. */
+export function previewKey(base: string, previewText: string): string {
+  return createHash('sha256').update(base).update('\0').update(previewText).digest('hex');
+}
+
+const ENTRY = /^[0-9a-f]{64}\.html$/;
+
+export function openPreviewCache(root: string, version: string): PreviewCache {
+  const folder = path.join(root, version);
+  let known: Set<string>;
+  try {
+    mkdirSync(folder, { recursive: true });
+    known = new Set(readdirSync(folder).filter((name) => ENTRY.test(name)).map((name) => name.slice(0, -'.html'.length)));
+  } catch {
+    known = new Set();
+  }
+  const used = new Set<string>();
+  /** Entries being written, served from memory meanwhile (a copy of a notebook a few pages later). */
+  const writing = new Map<string, string>();
+  const writes: Array<Promise<void>> = [];
+  const stats: PreviewCacheStats = { hits: 0, rendered: 0, removed: 0 };
+  const entry = (key: string) => path.join(folder, `${key}.html`);
+
+  return {
+    get(key) {
+      const pending = writing.get(key);
+      if (pending !== undefined) {
+        stats.hits += 1;
+        return pending;
+      }
+      if (!known.has(key)) return null;
+      try {
+        const html = readFileSync(entry(key), 'utf8');
+        used.add(key);
+        stats.hits += 1;
+        return html;
+      } catch {
+        // Removed meanwhile (a parallel build pruned it): render it again.
+        known.delete(key);
+        return null;
+      }
+    },
+    put(key, html) {
+      if (used.has(key)) return;
+      used.add(key);
+      writing.set(key, html);
+      // Written aside and renamed into place, so a reader never sees half an entry.
+      const temporary = `${entry(key)}.${process.pid}.${stats.rendered}.tmp`;
+      stats.rendered += 1;
+      writes.push(
+        writeFile(temporary, html)
+          .then(() => rename(temporary, entry(key)))
+          .then(
+            () => void known.add(key),
+            () => unlink(temporary).catch(() => {}),
+          )
+          .finally(() => writing.delete(key)),
+      );
+    },
+    async finish() {
+      await Promise.all(writes.splice(0));
+      try {
+        // Everything but this build's entries goes: unused entries, and files a stopped build left half-written.
+        for (const name of readdirSync(folder)) {
+          if (ENTRY.test(name) && used.has(name.slice(0, -'.html'.length))) continue;
+          rmSync(path.join(folder, name), { force: true });
+          stats.removed += 1;
+        }
+        for (const name of readdirSync(root)) if (name !== version) rmSync(path.join(root, name), { recursive: true, force: true });
+      } catch {
+        // Left for the next build to remove.
+      }
+      return { ...stats };
+    },
+  };
+}
