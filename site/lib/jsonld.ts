@@ -26,7 +26,13 @@ export function softwareSourceCode(workflow: Workflow, pageUrl: string, imageUrl
   };
 }
 
-/** JSON for inside <script type="application/ld+json">: `<` escaped so no string can end the element. */
+/**
+ * `<` (so no string can end the element) and every non-ASCII character: ASCII pages build faster
+ * (render/html.ts), and escapes are all a script element can take (it decodes no character references).
+ */
+const SCRIPT_UNSAFE = /[<\u007f-\uffff]/g;
+
+/** JSON for inside <script type="application/ld+json">, with `\u` escapes where needed (SCRIPT_UNSAFE). */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value).replace(SCRIPT_UNSAFE, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

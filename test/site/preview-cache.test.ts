@@ -33,16 +33,16 @@ describe('preview cache', () => {
     expect(first.get(a)).toBeNull();
     first.put(a, '<p>a</p>');
     first.put(b, '<p>b – ünïcode</p>');
-    // A copy of a notebook later in the same build: served while its entry is still being written.
+    // A copy of a notebook later in the same build.
     expect(first.get(a)).toBe('<p>a</p>');
-    expect(await first.finish()).toEqual({ hits: 1, rendered: 2, removed: 0 });
+    expect(first.finish()).toEqual({ hits: 1, rendered: 2, removed: 0 });
 
     const second = openPreviewCache(root, 'v1');
     expect(second.get(b)).toBe('<p>b – ünïcode</p>');
     second.put(c, '<p>c</p>');
     // `a` was not used by this build: it goes, as does a file a stopped build left half-written.
     await writeFile(path.join(root, 'v1', `${a}.html.999.0.tmp`), '<p>half');
-    expect(await second.finish()).toEqual({ hits: 1, rendered: 1, removed: 2 });
+    expect(second.finish()).toEqual({ hits: 1, rendered: 1, removed: 2 });
     expect(readdirSync(path.join(root, 'v1')).sort()).toEqual([`${b}.html`, `${c}.html`].sort());
 
     const third = openPreviewCache(root, 'v1');
@@ -55,12 +55,12 @@ describe('preview cache', () => {
     const key = previewKey('/', 'x');
     const old = openPreviewCache(root, 'old');
     old.put(key, '<p>old renderer</p>');
-    await old.finish();
+    old.finish();
 
     const current = openPreviewCache(root, 'new');
     expect(current.get(key)).toBeNull();
     current.put(key, '<p>new renderer</p>');
-    await current.finish();
+    current.finish();
     expect(readdirSync(root)).toEqual(['new']);
     expect(openPreviewCache(root, 'new').get(key)).toBe('<p>new renderer</p>');
   });
@@ -70,7 +70,7 @@ describe('preview cache', () => {
     const key = previewKey('/', 'y');
     const writer = openPreviewCache(root, 'v');
     writer.put(key, '<p>y</p>');
-    await writer.finish();
+    writer.finish();
     const reader = openPreviewCache(root, 'v');
     await rm(path.join(root, 'v', `${key}.html`));
     expect(reader.get(key)).toBeNull();
@@ -83,7 +83,7 @@ describe('preview cache', () => {
     expect(cache.get(key)).toBeNull();
     cache.put(key, '<p>y</p>');
     // It served the copy from memory while writing, but nothing reached the disk.
-    const stats = await cache.finish();
+    const stats = cache.finish();
     expect(stats.rendered).toBe(1);
     expect(existsSync(path.join(blocked, 'v', `${key}.html`))).toBe(false);
     expect(openPreviewCache(blocked, 'v').get(key)).toBeNull();

@@ -3,7 +3,9 @@
  * the Launch panel markup and the whole body, with hostile input. The built site's pages are checked in
  * Chromium by site-browser.test.ts; these pin the strings themselves.
  */
+import { decodeHTML } from 'entities';
 import { describe, expect, it } from 'vitest';
+import { scriptJson } from '../../site/lib/jsonld.js';
 import { html, trusted } from '../../site/lib/render/html.js';
 import { notebookPreviewHtml } from '../../site/lib/render/notebook-preview.js';
 import { launchPanelHtml } from '../../site/lib/render/launch-panel.js';
@@ -68,7 +70,7 @@ describe('launch panel markup', () => {
   it('lists launchable facilities with escaped names, links and rules, and the others apart', () => {
     const markup = launchPanelHtml(basicWorkflows[0]!, [hub, other], '/base/');
     expect(markup).toMatch(/^<section class="launch panel" aria-labelledby="launch-[^"]+-heading" data-launch-panel/);
-    expect(markup).toContain('<option value="hub">Hub &lt;b&gt;one&lt;/b&gt; — does not say whether it has a Python kernel</option>');
+    expect(markup).toContain('<option value="hub">Hub &lt;b&gt;one&lt;/b&gt; &#8212; does not say whether it has a Python kernel</option>');
     expect(markup).toContain('<div data-rules-for="hub"><p class="launch-note" data-fit="unknown">Does not say whether it has a Python kernel.</p><p class="launch-rules"><span class="access access-institutional">Institutional</span> For members of Org &amp; Co.');
     expect(markup).toContain('<a href="https://docs.example.org/" rel="noopener">How to get access</a>');
     expect(markup).toMatch(/<a href="https:\/\/hub\.example\.org\/hub\/user-redirect\/git-pull\?repo=[^"]+&amp;[^"]+" data-ui="lab" rel="nofollow noopener">Open in JupyterLab<\/a>/);
@@ -99,6 +101,16 @@ describe('launch panel markup', () => {
   });
 });
 
+describe('JSON in a script element', () => {
+  it('cannot end the element, is ASCII, and parses back to the same value', () => {
+    const value = { title: '</script><script>alert(1)</script>', text: 'Ångström — 😀 \u2028\u2029 end', lone: '\ud83d' };
+    const json = scriptJson(value);
+    expect(json).not.toContain('<');
+    expect(json).toMatch(/^[\x00-\x7f]*$/);
+    expect(JSON.parse(json)).toEqual(value);
+  });
+});
+
 describe('workflow body', () => {
   it('renders facts, software, the panel and the preview; every hostile field stays text', async () => {
     const workflow = xssWorkflows[0]!;
@@ -109,6 +121,25 @@ describe('workflow body', () => {
     expect(markup).toContain('<h2 id="about-heading">About this workflow</h2>');
     expect(markup).toContain('<h2 id="preview-heading">Notebook preview</h2><div class="notebook notebook-frame">');
     expect(markup).toContain(`View at commit ${workflow.repository.commit.slice(0, 7)}`);
+  });
+
+  it('is written in ASCII: any other character from a record or a notebook becomes a reference to the same character', async () => {
+    const text = 'Ångström — ★ 😀 naïve ∫ dx';
+    const workflow = { ...basicWorkflows[0]!, title: `${text} title`, description: `${text} description`, authors: ['José Núñez'] };
+    const preview = {
+      ...basicPreviews[0]!,
+      cells: [
+        { type: 'markdown' as const, source: `# ${text} heading\n\n<b>${text} html</b>`, executionCount: null, outputs: [] },
+        { type: 'code' as const, source: `print("${text} code")`, executionCount: 1, outputs: [{ type: 'text' as const, stream: 'stdout' as const, text: `${text} output`, truncated: false }] },
+      ],
+    };
+    const markup = workflowBodyHtml({ workflow, repository: undefined, facilities: [facility()], previewHtml: await notebookPreviewHtml(preview, '/'), base: '/' });
+    expect(markup).toMatch(/^[\x00-\x7f]*$/);
+    // A browser reads the references back as the characters (decoded here as an HTML parser does).
+    const decoded = decodeHTML(markup.replace(/<[^>]*>/g, ''));
+    for (const where of ['title', 'description', 'heading', 'html', 'code', 'output']) expect(decoded).toContain(`${text} ${where}`);
+    expect(decoded).toContain('José Núñez');
+    expect(markup).toContain('&#128512;');
   });
 
   it('offers the download instead when there is no preview', async () => {

@@ -166,7 +166,7 @@ async function renderAll(): Promise<void> {
   }
   if (batch.length > 0) send(batch);
   port!.postMessage({ kind: 'sent' } satisfies BodyMessage);
-  const previews = cache ? { ...(await cache.finish()), folder: previewCache! } : null;
+  const previews = cache ? { ...cache.finish(), folder: previewCache! } : null;
   port!.postMessage({ kind: 'done', previews } satisfies BodyMessage);
 }
 

@@ -2,8 +2,13 @@
  * An HTML template tag that escapes by default: every interpolated value is text unless it is already
  * `SafeHtml` (made by `html` itself, or by `trusted()` around a string from the sanitiser or the
  * highlighter). Used where a page fragment is rendered outside Astro's templates (in a build worker).
+ *
+ * What it writes is ASCII: any other character becomes a numeric character reference (`&#233;`), the same
+ * document to a browser. A page that is all ASCII is a one-byte string to V8, half the memory of a two-byte
+ * one, and is decoded, joined and encoded on fast paths: with ASCII pages a 10,000-workflow build of real
+ * notebooks took ~10 s less (bench/site). One "é" anywhere makes the whole page two-byte.
  */
-import { escapeUTF8 } from 'entities';
+import { encodeXML } from 'entities';
 
 export class SafeHtml {
   constructor(readonly value: string) {}
@@ -18,8 +23,8 @@ function render(value: Interpolation): string {
   if (value === null || value === undefined || value === false || value === true) return '';
   if (value instanceof SafeHtml) return value.value;
   if (Array.isArray(value)) return value.map(render).join('');
-  // Escapes & < > " ' — safe in text and in quoted attribute values alike.
-  return escapeUTF8(String(value));
+  // Escapes & < > " ' (safe in text and in quoted attribute values alike) and writes non-ASCII as references.
+  return encodeXML(String(value));
 }
 
 export function html(strings: TemplateStringsArray, ...values: Interpolation[]): SafeHtml {
@@ -31,4 +36,18 @@ export function html(strings: TemplateStringsArray, ...values: Interpolation[]):
 /** Marks HTML that is safe by construction (sanitised markup, highlighter output). Never for raw input. */
 export function trusted(markup: string): SafeHtml {
   return new SafeHtml(markup);
+}
+
+const NON_ASCII = /[\u0080-\uFFFF]/;
+/** A surrogate pair (one character), else any single non-ASCII code unit (a lone surrogate included). */
+const NON_ASCII_CHARACTERS = /[\uD800-\uDBFF][\uDC00-\uDFFF]|[\u0080-\uFFFF]/g;
+
+/**
+ * Markup with every non-ASCII character written as a numeric character reference: the same document, in
+ * ASCII. Only for markup without script or style elements (references are not decoded there): sanitised
+ * HTML, highlighted code, our own templates.
+ */
+export function asciiHtml(markup: string): string {
+  if (!NON_ASCII.test(markup)) return markup;
+  return markup.replace(NON_ASCII_CHARACTERS, (character) => `&#${character.codePointAt(0)};`);
 }

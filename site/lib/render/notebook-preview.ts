@@ -10,7 +10,7 @@ import type { NotebookPreview } from '../../../catalog/contract/index.js';
 import { HIGHLIGHTED_CELLS, codeHtml, plainCodeHtml } from '../highlight.js';
 import { foldText, highlightLanguage, shownOutputs } from '../preview.js';
 import { markdownHtml, mediaHref, sanitizeAll } from '../sanitize.js';
-import { html, trusted, type SafeHtml } from './html.js';
+import { asciiHtml, html, trusted, type SafeHtml } from './html.js';
 
 type Cell = NotebookPreview['cells'][number];
 type Output = Cell['outputs'][number];
@@ -65,5 +65,6 @@ export async function notebookPreviewHtml(preview: NotebookPreview, base: string
     cells.push(html`<div class="${`nb-cell nb-${cell.type}`}"><div class="nb-prompt" aria-hidden="true">${prompt}</div><div>${source}${outputs}</div></div>`);
   }
   const shortened = preview.truncated && html`<p class="notice">The preview is shortened; download the notebook to see every cell.</p>`;
-  return html`<div class="notebook notebook-frame">${cells}${shortened}</div>`.value;
+  // Sanitised markup and highlighted code keep the notebook's characters: written as references, all ASCII.
+  return asciiHtml(html`<div class="notebook notebook-frame">${cells}${shortened}</div>`.value);
 }

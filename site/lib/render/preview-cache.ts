@@ -10,8 +10,7 @@
  * cannot be read or written is rendered again, and nothing here can fail a build.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { rename, unlink, writeFile } from 'node:fs/promises';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /** Previews served from the cache, rendered by this build (and offered to it), files removed. */
@@ -22,10 +21,10 @@ export type PreviewCache = {
   get: (key: string) => string | null;
   put: (key: string, html: string) => void;
   /**
-   * After a build that went through every workflow: waits for its writes, then removes every entry the build
-   * did not use and every other renderer version's folder, so the cache holds one build's previews.
+   * After a build that went through every workflow: removes every entry the build did not use and every
+   * other renderer version's folder, so the cache holds one build's previews.
    */
-  finish: () => Promise<PreviewCacheStats>;
+  finish: () => PreviewCacheStats;
 };
 
 /** The entry name for a preview file's text rendered under `base`. */
@@ -45,19 +44,11 @@ export function openPreviewCache(root: string, version: string): PreviewCache {
     known = new Set();
   }
   const used = new Set<string>();
-  /** Entries being written, served from memory meanwhile (a copy of a notebook a few pages later). */
-  const writing = new Map<string, string>();
-  const writes: Array<Promise<void>> = [];
   const stats: PreviewCacheStats = { hits: 0, rendered: 0, removed: 0 };
   const entry = (key: string) => path.join(folder, `${key}.html`);
 
   return {
     get(key) {
-      const pending = writing.get(key);
-      if (pending !== undefined) {
-        stats.hits += 1;
-        return pending;
-      }
       if (!known.has(key)) return null;
       try {
         const html = readFileSync(entry(key), 'utf8');
@@ -73,22 +64,24 @@ export function openPreviewCache(root: string, version: string): PreviewCache {
     put(key, html) {
       if (used.has(key)) return;
       used.add(key);
-      writing.set(key, html);
-      // Written aside and renamed into place, so a reader never sees half an entry.
-      const temporary = `${entry(key)}.${process.pid}.${stats.rendered}.tmp`;
       stats.rendered += 1;
-      writes.push(
-        writeFile(temporary, html)
-          .then(() => rename(temporary, entry(key)))
-          .then(
-            () => void known.add(key),
-            () => unlink(temporary).catch(() => {}),
-          )
-          .finally(() => writing.delete(key)),
-      );
+      // Synchronously: the renderer never yields to the event loop between pages, so callbacks of
+      // asynchronous writes would wait for the end of the build, holding every preview in memory.
+      // Written aside and renamed into place, so a reader never sees half an entry.
+      const temporary = `${entry(key)}.${process.pid}.tmp`;
+      try {
+        writeFileSync(temporary, html);
+        renameSync(temporary, entry(key));
+        known.add(key);
+      } catch {
+        try {
+          rmSync(temporary, { force: true });
+        } catch {
+          // Nothing was written.
+        }
+      }
     },
-    async finish() {
-      await Promise.all(writes.splice(0));
+    finish() {
       try {
         // Everything but this build's entries goes: unused entries, and files a stopped build left half-written.
         for (const name of readdirSync(folder)) {

@@ -46,7 +46,7 @@ export function workflowBodyHtml({ workflow, repository, facilities, previewHtml
 
   const commitHref = browse ? (repositoryAtCommitUrl(workflow.repository) ?? browse) : null;
   const about = html`<section class="panel" aria-labelledby="about-heading"><h2 id="about-heading">About this workflow</h2><dl class="facts">${[
-    definition('Repository', html`${repoHome ? html`<a href="${repoHome}" rel="nofollow noopener">${fullName}</a>` : fullName} ${repository?.stars != null && html`<span>· ★ ${repository.stars}</span>`}`),
+    definition('Repository', html`${repoHome ? html`<a href="${repoHome}" rel="nofollow noopener">${fullName}</a>` : fullName} ${repository?.stars != null && html`<span>&middot; &#9733; ${repository.stars}</span>`}`),
     html`<dt>Commit</dt><dd class="mono">${commitHref ? html`<a href="${commitHref}" rel="nofollow noopener">${workflow.repository.commit}</a>` : workflow.repository.commit} (${workflow.repository.ref})</dd>`,
     html`<dt>Notebook</dt><dd class="mono">${workflow.path}</dd>`,
     workflow.authors.length > 0 && definition('Authors', workflow.authors.join(', ')),
