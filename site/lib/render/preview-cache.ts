@@ -12,6 +12,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { threadId } from 'node:worker_threads';
 
 /** Previews served from the cache, rendered by this build (and offered to it), files removed. */
 export type PreviewCacheStats = { hits: number; rendered: number; removed: number };
@@ -67,8 +68,8 @@ export function openPreviewCache(root: string, version: string): PreviewCache {
       stats.rendered += 1;
       // Synchronously: the renderer never yields to the event loop between pages, so callbacks of
       // asynchronous writes would wait for the end of the build, holding every preview in memory.
-      // Written aside and renamed into place, so a reader never sees half an entry.
-      const temporary = `${entry(key)}.${process.pid}.tmp`;
+      // Written aside (a name of this thread's own) and renamed into place, so a reader never sees half an entry.
+      const temporary = `${entry(key)}.${process.pid}-${threadId}.tmp`;
       try {
         writeFileSync(temporary, html);
         renameSync(temporary, entry(key));
