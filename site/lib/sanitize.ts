@@ -64,34 +64,35 @@ function options(base: string, headingShift: number): sanitizeHtml.IOptions {
   } as sanitizeHtml.IOptions;
 }
 
-/** The options for each (base, heading shift), made once: a build sanitises every cell of thousands of notebooks. */
-const optionsFor = new Map<string, sanitizeHtml.IOptions>();
-
-function memoizedOptions(base: string, headingShift: number): sanitizeHtml.IOptions {
-  const key = `${headingShift} ${base}`;
-  let opts = optionsFor.get(key);
-  if (!opts) {
-    opts = options(base, headingShift);
-    // rel on links and loading on images are ours, so allow them after the transform.
-    opts.allowedAttributes = { ...opts.allowedAttributes, a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title', 'width', 'height', 'loading', 'decoding'] };
-    optionsFor.set(key, opts);
-  }
-  return opts;
-}
-
-/** Any untrusted HTML fragment (a text/html output, an HTML block in markdown) → safe HTML. */
-export function sanitize(html: string, base = '/', headingShift = 0): string {
-  return sanitizeHtml(html, memoizedOptions(base, headingShift));
-}
-
 /**
- * The element that fences each fragment when many are sanitised in one pass. Its name is random per process,
- * so no crawled fragment can open or close it.
+ * The element that fences each fragment when many are sanitised in one pass (sanitizeAll). Its name is random
+ * per process, so no crawled fragment can open or close it.
  */
 const FENCE = `ida-fragment-${randomBytes(8).toString('hex')}`;
 const FENCE_OPEN = `<${FENCE}>`;
 const FENCE_CLOSE = `</${FENCE}>`;
-const fencedOptionsFor = new Map<sanitizeHtml.IOptions, sanitizeHtml.IOptions>();
+
+type Options = { plain: sanitizeHtml.IOptions; fenced: sanitizeHtml.IOptions };
+/** The options for each (base, heading shift), made once: a build sanitises every cell of thousands of notebooks. */
+const optionsFor = new Map<string, Options>();
+
+function memoizedOptions(base: string, headingShift: number): Options {
+  const key = `${headingShift} ${base}`;
+  let memo = optionsFor.get(key);
+  if (!memo) {
+    const plain = options(base, headingShift);
+    // rel on links and loading on images are ours, so allow them after the transform.
+    plain.allowedAttributes = { ...plain.allowedAttributes, a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title', 'width', 'height', 'loading', 'decoding'] };
+    memo = { plain, fenced: { ...plain, allowedTags: [...(plain.allowedTags || []), FENCE] } };
+    optionsFor.set(key, memo);
+  }
+  return memo;
+}
+
+/** Any untrusted HTML fragment (a text/html output, an HTML block in markdown) → safe HTML. */
+export function sanitize(html: string, base = '/', headingShift = 0): string {
+  return sanitizeHtml(html, memoizedOptions(base, headingShift).plain);
+}
 
 /**
  * The pieces between the fences, or null unless the output is exactly `count` fenced pieces in order and then
@@ -121,23 +122,13 @@ function unfenced(output: string, count: number): string[] | null {
  * which is detected, and then each fragment is sanitised alone: the result never depends on a neighbour.
  */
 export function sanitizeAll(fragments: readonly string[], base = '/', headingShift = 0): string[] {
-  if (fragments.length < 2) return fragments.map((fragment) => sanitize(fragment, base, headingShift));
-  const opts = memoizedOptions(base, headingShift);
-  let fenced = fencedOptionsFor.get(opts);
-  if (!fenced) {
-    fenced = { ...opts, allowedTags: [...(opts.allowedTags || []), FENCE] };
-    fencedOptionsFor.set(opts, fenced);
-  }
+  const { plain, fenced } = memoizedOptions(base, headingShift);
+  if (fragments.length < 2) return fragments.map((fragment) => sanitizeHtml(fragment, plain));
   const input = `${FENCE_OPEN}${fragments.join(FENCE_CLOSE + FENCE_OPEN)}${FENCE_CLOSE}${FENCE_OPEN}${FENCE_CLOSE}`;
-  return unfenced(sanitizeHtml(input, fenced), fragments.length) ?? fragments.map((fragment) => sanitizeHtml(fragment, opts));
+  return unfenced(sanitizeHtml(input, fenced), fragments.length) ?? fragments.map((fragment) => sanitizeHtml(fragment, plain));
 }
 
-/** Markdown → HTML for the sanitiser (not safe on its own). */
+/** A markdown cell → HTML for the sanitiser (not safe on its own: sanitize or sanitizeAll it). */
 export function markdownHtml(source: string): string {
   return marked.parse(source) as string;
-}
-
-/** A markdown cell → safe HTML; `headingShift` demotes its headings to fit under the page's own. */
-export function renderMarkdown(source: string, base = '/', headingShift = 0): string {
-  return sanitize(markdownHtml(source), base, headingShift);
 }

@@ -14,6 +14,13 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
+/** A build that renders `entries` (key → HTML) into the cache at `root` and finishes. */
+function buildRendering(root: string, version: string, entries: Record<string, string>) {
+  const cache = openPreviewCache(root, version);
+  for (const [key, html] of Object.entries(entries)) cache.put(key, html);
+  return cache.finish();
+}
+
 describe('preview cache', () => {
   it('keys an entry by the exact preview text and the base', () => {
     const key = previewKey('/', '{"id":"a"}');
@@ -53,14 +60,9 @@ describe('preview cache', () => {
   it('starts afresh for a new renderer version and removes the old one', async () => {
     const root = path.join(work, 'versions');
     const key = previewKey('/', 'x');
-    const old = openPreviewCache(root, 'old');
-    old.put(key, '<p>old renderer</p>');
-    old.finish();
-
-    const current = openPreviewCache(root, 'new');
-    expect(current.get(key)).toBeNull();
-    current.put(key, '<p>new renderer</p>');
-    current.finish();
+    buildRendering(root, 'old', { [key]: '<p>old renderer</p>' });
+    expect(openPreviewCache(root, 'new').get(key)).toBeNull();
+    buildRendering(root, 'new', { [key]: '<p>new renderer</p>' });
     expect(readdirSync(root)).toEqual(['new']);
     expect(openPreviewCache(root, 'new').get(key)).toBe('<p>new renderer</p>');
   });
@@ -68,9 +70,7 @@ describe('preview cache', () => {
   it('never fails a build: an entry removed meanwhile is a miss, and a cache it cannot write is no cache', async () => {
     const root = path.join(work, 'removed');
     const key = previewKey('/', 'y');
-    const writer = openPreviewCache(root, 'v');
-    writer.put(key, '<p>y</p>');
-    writer.finish();
+    buildRendering(root, 'v', { [key]: '<p>y</p>' });
     const reader = openPreviewCache(root, 'v');
     await rm(path.join(root, 'v', `${key}.html`));
     expect(reader.get(key)).toBeNull();
@@ -79,12 +79,8 @@ describe('preview cache', () => {
     const blocked = path.join(work, 'blocked');
     await mkdir(blocked);
     await writeFile(path.join(blocked, 'v'), 'not a folder');
-    const cache = openPreviewCache(blocked, 'v');
-    expect(cache.get(key)).toBeNull();
-    cache.put(key, '<p>y</p>');
-    // It served the copy from memory while writing, but nothing reached the disk.
-    const stats = cache.finish();
-    expect(stats.rendered).toBe(1);
+    expect(openPreviewCache(blocked, 'v').get(key)).toBeNull();
+    expect(buildRendering(blocked, 'v', { [key]: '<p>y</p>' }).rendered).toBe(1);
     expect(existsSync(path.join(blocked, 'v', `${key}.html`))).toBe(false);
     expect(openPreviewCache(blocked, 'v').get(key)).toBeNull();
   });

@@ -2,11 +2,13 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NotebookPreview } from '../../catalog/contract/index.js';
-import { markdownHtml, renderMarkdown, sanitize, sanitizeAll } from '../../site/lib/sanitize.js';
+import { markdownHtml, sanitize, sanitizeAll } from '../../site/lib/sanitize.js';
 import { projectRoot } from '../support/build-site.js';
 import { PNG_MEDIA, xssPreviews } from '../fixtures/site/catalogs.js';
 
 const [markdownCell, codeCell] = xssPreviews[0]!.cells;
+/** A markdown cell as a page shows it: marked, then the sanitiser. */
+const renderMarkdown = (source: string, base = '/') => sanitize(markdownHtml(source), base);
 
 describe('notebook markdown and HTML sanitising', () => {
   const html = renderMarkdown(markdownCell!.source, '/base/');

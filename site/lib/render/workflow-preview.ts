@@ -10,10 +10,11 @@ import { previewKey, type PreviewCache } from './preview-cache.js';
 export async function workflowPreviewHtml(id: string, base: string, cache?: PreviewCache): Promise<string | null> {
   const read = readPreviewText(id);
   if (!read) return null;
-  const key = cache ? previewKey(base, read.text) : null;
-  const cached = key ? cache!.get(key) : null;
+  if (!cache) return notebookPreviewHtml(parsePreview(id, read), base);
+  const key = previewKey(base, read.text);
+  const cached = cache.get(key);
   if (cached !== null) return cached;
   const rendered = await notebookPreviewHtml(parsePreview(id, read), base);
-  if (key) cache!.put(key, rendered);
+  cache.put(key, rendered);
   return rendered;
 }
