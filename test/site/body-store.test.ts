@@ -11,7 +11,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CATALOG_DIRS, CATALOG_FILES, RepositoriesFile } from '../../catalog/contract/index.js';
 import { BodyStore } from '../../site/lib/build/body-store.mjs';
-import { bundleBodyWorker } from '../../site/lib/build/render-workers.mjs';
+import { bundleBodyWorker, previewRendererVersion } from '../../site/lib/build/render-workers.mjs';
 import { readFacilities } from '../../site/lib/load.js';
 import { catalogView } from '../../site/lib/catalog-view.js';
 import { notebookPreviewHtml } from '../../site/lib/render/notebook-preview.js';
@@ -130,6 +130,15 @@ describe('page-body store', () => {
     } finally {
       info.mockRestore();
     }
+  }, 60_000);
+
+  it("versions the preview cache by the preview renderer's own code: the rest of the site can change without emptying it", async () => {
+    const { version, files } = await previewRendererVersion();
+    expect(version).toMatch(/^[0-9a-f]{16}$/);
+    expect((await previewRendererVersion()).version).toBe(version);
+    for (const file of ['site/lib/render/notebook-preview.ts', 'site/lib/render/html.ts', 'site/lib/sanitize.ts', 'site/lib/highlight.ts', 'site/lib/preview.ts', 'catalog/contract/preview.ts']) expect(files).toContain(file);
+    for (const file of ['site/lib/render/launch-panel.ts', 'site/lib/render/workflow-body.ts', 'site/lib/render/body-worker.ts']) expect(files).not.toContain(file);
+    expect(files.filter((file) => file.startsWith('site/lib/launch/') || file.startsWith('site/lib/search/'))).toEqual([]);
   }, 60_000);
 
   it('answers null for every page when it cannot read the catalog, so pages render in-process', async () => {

@@ -15,8 +15,6 @@
  * so no body rendered from one is ever used. When the inputs cannot be read it says so and stops: the content
  * layer then fails the build with its own (better placed) message.
  */
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Repository, Workflow } from '../../../catalog/contract/index.js';
 import { readCatalogItems, readFacilities } from '../load.js';
@@ -52,11 +50,8 @@ const BATCH = 16;
 const port = parentPort;
 if (!port) throw new Error('body-worker runs only as a worker thread');
 const { base, heldBytes, previewCache } = workerData as BodyWorkerData;
-/**
- * The renderer's version, for the preview cache: this bundle's file name, which render-workers.mjs makes from
- * a hash of its code and of the lockfile (the libraries it imports).
- */
-const rendererVersion = path.basename(fileURLToPath(import.meta.url), '.mjs');
+/** The preview renderer's version, for the preview cache: built in by render-workers.mjs (previewRendererVersion). */
+declare const PREVIEW_RENDERER_VERSION: string;
 
 /**
  * How far ahead of the pages the worker may be: bytes of room left, and the workflows pages are waiting for,
@@ -141,7 +136,7 @@ async function renderAll(): Promise<void> {
     return;
   }
   const { workflows, repositoryOf, facilities } = loaded;
-  const cache = previewCache ? openPreviewCache(previewCache, rendererVersion) : undefined;
+  const cache = previewCache ? openPreviewCache(previewCache, PREVIEW_RENDERER_VERSION) : undefined;
   port!.postMessage({ kind: 'shards', files: await shardFiles(loaded) } satisfies BodyMessage);
   flow.unsent = new Set(workflows.map((workflow) => workflow.id));
   for (const id of flow.early.splice(0)) want(id);

@@ -4,8 +4,9 @@
  * every notebook is unchanged: a build renders only the previews it has not rendered before.
  *
  * An entry is named by a hash of everything its HTML depends on: the preview file's exact text and the site's
- * base, under a folder for the renderer's version (the bundled renderer's code and the lockfile), so a change
- * to either starts a fresh folder and an entry is never reused by code that would render it differently.
+ * base, under a folder for the preview renderer's version (render-workers.mjs: the code a preview's HTML
+ * depends on, and the lockfile), so a change to either starts a fresh folder and an entry is never reused by
+ * code that would render it differently.
  * Identical notebooks (forks, copies) share one entry. The cache is only ever an optimisation: an entry that
  * cannot be read or written is rendered again, and nothing here can fail a build.
  */
