@@ -56,16 +56,10 @@ export async function readFacilities(): Promise<Facility[]> {
 }
 
 /**
- * A workflow's notebook preview, or null when the crawler wrote none. A broken preview fails the build loudly.
- * Synchronous: it runs in the build's page-rendering worker threads, where one small read per page costs far
- * less than the four event-loop round trips of an asynchronous read.
+ * A workflow's preview file as it is on disk (where, and its text), or null when the crawler wrote none;
+ * parsePreview checks it. Synchronous: it runs in the build's page-body worker, where one small read per page
+ * costs far less than the four event-loop round trips of an asynchronous read.
  */
-export function readPreview(id: string): NotebookPreview | null {
-  const read = readPreviewText(id);
-  return read && parsePreview(id, read);
-}
-
-/** A workflow's preview file as it is on disk (where, and its text), or null when the crawler wrote none. */
 export function readPreviewText(id: string): { file: string; text: string } | null {
   const file = path.join(catalogDir, CATALOG_DIRS.previews, `${id}.json`);
   try {
@@ -76,7 +70,7 @@ export function readPreviewText(id: string): { file: string; text: string } | nu
   }
 }
 
-/** The preview file of workflow `id` checked against the contract; a broken one fails with its file named. */
+/** The preview file of workflow `id` checked against the contract; a broken one fails the build, its file named. */
 export function parsePreview(id: string, { file, text }: { file: string; text: string }): NotebookPreview {
   const parsed = NotebookPreview.safeParse(parseJson(file, text));
   if (!parsed.success) {
