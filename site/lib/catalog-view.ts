@@ -1,6 +1,6 @@
 /**
  * The catalog in the order every page shows it: workflows newest first, facilities by name, each workflow's
- * repository at hand. Pure, so the build's body worker (render/body-worker.ts) orders the records it reads
+ * repository at hand. Pure, so the build's page workers (render/page-worker.ts) order the records they read
  * exactly as the pages (catalog.ts) order the content collections.
  */
 import type { Facility, Repository, Workflow } from '../../catalog/contract/index.js';

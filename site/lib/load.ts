@@ -52,12 +52,15 @@ export async function readFacilities(): Promise<Facility[]> {
     const lines = result.problems.map((problem) => problem.text).join('\n');
     throw new Error(`${facilitiesPath} is invalid:\n${lines}\nRun \`npx ida-catalog validate\` for details.`);
   }
-  return result.facilities;
+  // Copied through JSON: the YAML parser's strings are slices of the file's text, two-byte when the file has a
+  // single non-ASCII character, and a page built from one two-byte piece is two-byte throughout (slower to
+  // write: render/html.ts, oneByte). JSON.parse makes fresh strings, one-byte wherever they can be.
+  return JSON.parse(JSON.stringify(result.facilities)) as Facility[];
 }
 
 /**
  * A workflow's preview file as it is on disk (where, and its text), or null when the crawler wrote none;
- * parsePreview checks it. Synchronous: it runs in the build's page-body worker, where one small read per page
+ * parsePreview checks it. Synchronous: it runs in the build's page workers, where one small read per page
  * costs far less than the four event-loop round trips of an asynchronous read.
  */
 export function readPreviewText(id: string): { file: string; text: string } | null {

@@ -31,7 +31,7 @@ describe('site build with a broken preview', () => {
 });
 
 describe('site build with an invalid workflow record', () => {
-  // The page-body worker renders from the records as read (site/lib/render/body-worker.ts): it relies on
+  // The page workers render from the records as read (site/lib/render/page-worker.ts): they rely on
   // the content layer failing the build on a record the contract rejects, before any page is written.
   it('fails in the content layer, naming the record and the field, before any page is built', async () => {
     const catalogDir = await writeCatalog(path.join(work, 'invalid-record'), basicWorkflows, basicPreviews);

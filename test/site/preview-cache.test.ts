@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPreviewCache, previewKey } from '../../site/lib/render/preview-cache.js';
+import { openPreviewCache, previewKey, prunePreviewCache, type PreviewCache } from '../../site/lib/render/preview-cache.js';
 
 let work: string;
 beforeAll(async () => {
@@ -14,11 +14,17 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
+/** The end of a build whose (one) thread used `cache`: prunes what it did not use; its figures, and files removed. */
+function finish(root: string, version: string, cache: PreviewCache) {
+  const { used, hits, rendered } = cache.usage();
+  return { hits, rendered, removed: prunePreviewCache(root, version, new Set(used)) };
+}
+
 /** A build that renders `entries` (key → HTML) into the cache at `root` and finishes. */
 function buildRendering(root: string, version: string, entries: Record<string, string>) {
   const cache = openPreviewCache(root, version);
   for (const [key, html] of Object.entries(entries)) cache.put(key, html);
-  return cache.finish();
+  return finish(root, version, cache);
 }
 
 describe('preview cache', () => {
@@ -42,19 +48,32 @@ describe('preview cache', () => {
     first.put(b, '<p>b – ünïcode</p>');
     // A copy of a notebook later in the same build.
     expect(first.get(a)).toBe('<p>a</p>');
-    expect(first.finish()).toEqual({ hits: 1, rendered: 2, removed: 0 });
+    expect(finish(root, 'v1', first)).toEqual({ hits: 1, rendered: 2, removed: 0 });
 
     const second = openPreviewCache(root, 'v1');
     expect(second.get(b)).toBe('<p>b – ünïcode</p>');
     second.put(c, '<p>c</p>');
     // `a` was not used by this build: it goes, as does a file a stopped build left half-written.
     await writeFile(path.join(root, 'v1', `${a}.html.999.0.tmp`), '<p>half');
-    expect(second.finish()).toEqual({ hits: 1, rendered: 1, removed: 2 });
+    expect(finish(root, 'v1', second)).toEqual({ hits: 1, rendered: 1, removed: 2 });
     expect(readdirSync(path.join(root, 'v1')).sort()).toEqual([`${b}.html`, `${c}.html`].sort());
 
     const third = openPreviewCache(root, 'v1');
     expect(third.get(a)).toBeNull();
     expect(third.get(c)).toBe('<p>c</p>');
+  });
+
+  it("keeps what any of a build's threads used: each opens the cache, the build prunes once with all their entries", () => {
+    const root = path.join(work, 'threads');
+    const [a, b, c] = ['a', 'b', 'c'].map((text) => previewKey('/', text)) as [string, string, string];
+    buildRendering(root, 'v', { [a]: '<p>a</p>', [b]: '<p>b</p>', [c]: '<p>c</p>' });
+    const one = openPreviewCache(root, 'v');
+    const two = openPreviewCache(root, 'v');
+    expect(one.get(a)).toBe('<p>a</p>');
+    expect(two.get(b)).toBe('<p>b</p>');
+    const used = new Set([...one.usage().used, ...two.usage().used]);
+    expect(prunePreviewCache(root, 'v', used)).toBe(1);
+    expect(readdirSync(path.join(root, 'v')).sort()).toEqual([`${a}.html`, `${b}.html`].sort());
   });
 
   it('starts afresh for a new renderer version and removes the old one', async () => {

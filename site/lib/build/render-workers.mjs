@@ -1,17 +1,40 @@
-// Bundles the page-body worker (site/lib/render/body-worker.ts) for `astro build` and starts it with the
-// build, so workflow pages find their bodies rendered (body-store.mjs) and the build uses a second core.
+// Bundles the page worker (site/lib/render/page-worker.ts) for `astro build` and starts one per core with the
+// build: they write the workflow pages (page-writers.mjs) while Astro's thread does the rest.
 // The bundle keeps node_modules imports external, so it lives inside the project's node_modules, named by a
 // hash of its code: parallel builds share one file, and a stale one is never reused.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { BODY_STORE, BodyStore } from './body-store.mjs';
+import { PAGE_WRITERS, PageWriters, WORKER_HEAP_MIB } from './page-writers.mjs';
 
-const ENTRY = fileURLToPath(new URL('../render/body-worker.ts', import.meta.url));
+const ENTRY = fileURLToPath(new URL('../render/page-worker.ts', import.meta.url));
+/** Must match TEMPLATE_ID in render/page-template.ts (checked by test/site/page-writers.test.ts). */
+export const TEMPLATE_ID = '_ida-page-template';
+/** Worker threads beyond four gain little and cost memory (each holds the catalog). */
+const MAX_WORKERS = 4;
+/** How many page workers a build starts; 0: none, Astro renders every workflow page (as the dev server does). */
+const WORKERS_ENV = 'IDA_PAGE_WORKERS';
+
+/** Each page worker's heap limit in MiB (page-writers.mjs, WORKER_HEAP_MIB), for a catalog too large for the default. */
+const HEAP_ENV = 'IDA_PAGE_WORKER_HEAP_MIB';
+
+/** @param {string} name @param {number} fallback @param {number} least @returns {number} */
+function wholeNumberFromEnv(name, fallback, least) {
+  const asked = process.env[name];
+  if (asked === undefined || asked === '') return fallback;
+  const value = Number(asked);
+  if (!Number.isInteger(value) || value < least) throw new Error(`${name} must be a whole number, at least ${least}, not ${JSON.stringify(asked)}`);
+  return value;
+}
+
+/** @returns {number} */
+function workerCount() {
+  return wholeNumberFromEnv(WORKERS_ENV, Math.min(availableParallelism(), MAX_WORKERS), 0);
+}
 const PREVIEW_ENTRY = fileURLToPath(new URL('../render/workflow-preview.ts', import.meta.url));
 const ROOT = path.resolve(path.dirname(ENTRY), '../../..');
 
@@ -39,13 +62,13 @@ export async function previewRendererVersion() {
  * preview renderer's version is built in (the constant PREVIEW_RENDERER_VERSION).
  * @returns {Promise<string>}
  */
-export async function bundleBodyWorker() {
+export async function bundlePageWorker() {
   const { version } = await previewRendererVersion();
   const result = await bundle(ENTRY, { define: { PREVIEW_RENDERER_VERSION: JSON.stringify(version) } });
   const code = result.outputFiles[0]?.text ?? '';
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 16);
   const folder = path.join(ROOT, 'node_modules', '.cache', 'ida-catalog');
-  const file = path.join(folder, `body-worker-${hash}.mjs`);
+  const file = path.join(folder, `page-worker-${hash}.mjs`);
   if (!existsSync(file)) {
     await mkdir(folder, { recursive: true });
     const temporary = `${file}.${process.pid}.tmp`;
@@ -56,16 +79,16 @@ export async function bundleBodyWorker() {
 }
 
 /**
- * Starts the build's body store (body-store.mjs) as soon as the configuration is known, so the worker
- * renders while Astro syncs content and bundles; stops it when the build is done. The dev server and
- * a one-core machine render bodies in-process.
+ * Starts the build's page writers (page-writers.mjs) as soon as the configuration is known, so the workers
+ * render while Astro syncs content and bundles; hands them the template page Astro rendered; waits for them
+ * when the build is done. The dev server renders pages in-process.
  * @returns {import('astro').AstroIntegration}
  */
 export function renderWorkers() {
   /** @type {string | undefined} */
   let command;
-  /** @type {ReturnType<typeof BodyStore.starting> | undefined} */
-  let store;
+  /** @type {ReturnType<typeof PageWriters.starting> | undefined} */
+  let writers;
   return {
     name: 'ida:render-workers',
     hooks: {
@@ -73,17 +96,36 @@ export function renderWorkers() {
         command = options.command;
       },
       'astro:config:done': ({ config }) => {
-        if (command !== 'build' || availableParallelism() < 2) return;
+        const workers = command === 'build' ? workerCount() : 0;
+        if (workers === 0) return;
         // Not awaited: bundling the worker overlaps Astro's own start-up.
         // Rendered previews are kept in Astro's cache folder, which CI keeps between nightly builds.
-        const previewCache = path.join(fileURLToPath(config.cacheDir), 'ida-previews');
-        store = BodyStore.starting(bundleBodyWorker(), { base: config.base.replace(/\/?$/, '/'), previewCache });
-        /** @type {any} */ (globalThis)[BODY_STORE] = store;
+        writers = PageWriters.starting(bundlePageWorker(), {
+          base: config.base.replace(/\/?$/, '/'),
+          site: config.site ?? 'http://localhost/',
+          outDir: fileURLToPath(config.outDir),
+          workers,
+          // One core stays Astro's until it has rendered its pages.
+          startLater: workers > 1 ? 1 : 0,
+          heapMiB: wholeNumberFromEnv(HEAP_ENV, WORKER_HEAP_MIB, 1),
+          previewCache: path.join(fileURLToPath(config.cacheDir), 'ida-previews'),
+        });
+        /** @type {any} */ (globalThis)[PAGE_WRITERS] = writers;
+      },
+      'astro:build:generated': async ({ dir }) => {
+        // The workflow route rendered the template (when the workers write its pages): hand it over, and
+        // take it out of the site.
+        const folder = path.join(fileURLToPath(dir), 'workflows', TEMPLATE_ID);
+        const file = path.join(folder, 'index.html');
+        const template = existsSync(file) ? readFileSync(file, 'utf8') : null;
+        rmSync(folder, { recursive: true, force: true });
+        await writers?.useTemplate(template);
       },
       'astro:build:done': async () => {
-        delete (/** @type {any} */ (globalThis)[BODY_STORE]);
-        await store?.close();
-        store = undefined;
+        delete (/** @type {any} */ (globalThis)[PAGE_WRITERS]);
+        const finishing = writers;
+        writers = undefined;
+        await finishing?.finish();
       },
     },
   };

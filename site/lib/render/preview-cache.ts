@@ -15,18 +15,18 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync
 import path from 'node:path';
 import { threadId } from 'node:worker_threads';
 
-/** Previews served from the cache, rendered by this build (and offered to it), files removed. */
-export type PreviewCacheStats = { hits: number; rendered: number; removed: number };
+/** The entries a build used (served or rendered), how many were served from the cache, how many rendered. */
+export type PreviewCacheUsage = { used: string[]; hits: number; rendered: number };
 
+/**
+ * One thread's view of the cache; a build's worker threads each open it, and the build prunes it once with
+ * the entries all of them used (prunePreviewCache).
+ */
 export type PreviewCache = {
   /** The HTML rendered earlier for this key, or null. */
   get: (key: string) => string | null;
   put: (key: string, html: string) => void;
-  /**
-   * After a build that went through every workflow: removes every entry the build did not use and every
-   * other renderer version's folder, so the cache holds one build's previews.
-   */
-  finish: () => PreviewCacheStats;
+  usage: () => PreviewCacheUsage;
 };
 
 /** The entry name for a preview file's text rendered under `base`. */
@@ -35,18 +35,19 @@ export function previewKey(base: string, previewText: string): string {
 }
 
 const ENTRY = /^[0-9a-f]{64}\.html$/;
+const entryKey = (name: string) => name.slice(0, -'.html'.length);
 
 export function openPreviewCache(root: string, version: string): PreviewCache {
   const folder = path.join(root, version);
   let known: Set<string>;
   try {
     mkdirSync(folder, { recursive: true });
-    known = new Set(readdirSync(folder).filter((name) => ENTRY.test(name)).map((name) => name.slice(0, -'.html'.length)));
+    known = new Set(readdirSync(folder).filter((name) => ENTRY.test(name)).map(entryKey));
   } catch {
     known = new Set();
   }
   const used = new Set<string>();
-  const stats: PreviewCacheStats = { hits: 0, rendered: 0, removed: 0 };
+  const stats = { hits: 0, rendered: 0 };
   const entry = (key: string) => path.join(folder, `${key}.html`);
 
   return {
@@ -83,19 +84,27 @@ export function openPreviewCache(root: string, version: string): PreviewCache {
         }
       }
     },
-    finish() {
-      try {
-        // Everything but this build's entries goes: unused entries, and files a stopped build left half-written.
-        for (const name of readdirSync(folder)) {
-          if (ENTRY.test(name) && used.has(name.slice(0, -'.html'.length))) continue;
-          rmSync(path.join(folder, name), { force: true });
-          stats.removed += 1;
-        }
-        for (const name of readdirSync(root)) if (name !== version) rmSync(path.join(root, name), { recursive: true, force: true });
-      } catch {
-        // Left for the next build to remove.
-      }
-      return { ...stats };
-    },
+    usage: () => ({ used: [...used], ...stats }),
   };
+}
+
+/**
+ * After a build that went through every workflow: removes every entry the build did not use (`used`), files a
+ * stopped build left half-written, and every other renderer version's folder, so the cache holds one build's
+ * previews. Returns how many files it removed.
+ */
+export function prunePreviewCache(root: string, version: string, used: ReadonlySet<string>): number {
+  const folder = path.join(root, version);
+  let removed = 0;
+  try {
+    for (const name of readdirSync(folder)) {
+      if (ENTRY.test(name) && used.has(entryKey(name))) continue;
+      rmSync(path.join(folder, name), { force: true });
+      removed += 1;
+    }
+    for (const name of readdirSync(root)) if (name !== version) rmSync(path.join(root, name), { recursive: true, force: true });
+  } catch {
+    // Left for the next build to remove.
+  }
+  return removed;
 }

@@ -1,8 +1,8 @@
 /**
  * The body of a workflow page (everything inside the layout): facts, software, the Launch panel and the
- * notebook preview (rendered beforehand: workflow-preview.ts). A pure function of catalog records, so a build renders thousands of these in a worker
- * thread (site/lib/build/body-store.mjs) while Astro's own thread syncs content and bundles; the page's
- * head (title, Open Graph, JSON-LD) stays in pages/workflows/[id]/index.astro.
+ * notebook preview (rendered beforehand: workflow-preview.ts). A pure function of catalog records, so a build's
+ * worker threads render thousands of these (page-worker.ts) while Astro's own thread does the rest; the page's
+ * head (title, Open Graph, JSON-LD) is workflow-page.ts's.
  */
 import type { Facility, Repository, Workflow } from '../../../catalog/contract/index.js';
 import { downloadUrl, repositoryAtCommitUrl, safeHref } from '../launch/index.js';
