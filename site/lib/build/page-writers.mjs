@@ -70,36 +70,40 @@ export class PageWriters {
     this.#staging = mkdtempSync(path.join(tmpdir(), 'ida-pages-'));
     // A build that fails before its end leaves nothing behind.
     process.once('exit', this.#removeStaging);
-    this.#start = (index, template) => {
-      const { port1, port2 } = new MessageChannel();
-      /** @type {import('../render/page-worker.ts').PageWorkerData} */
-      const workerData = { base, site, outDir, staging: this.#staging, previewCache, next: this.#next, shards: index === 0, port: port2, template };
-      const worker = new Worker(workerFile, { workerData, transferList: [port2], resourceLimits: { maxOldGenerationSizeMb: heapMiB } });
-      const entry = { worker, port: port1, done: false, stopped: false, exited: /** @type {Promise<void>} */ (new Promise((resolve) => worker.once('exit', () => resolve()))) };
-      worker.on('message', (/** @type {PageWorkerMessage} */ message) => this.#receive(entry, message));
-      // A worker that breaks leaves its pages to the build's thread, which reports any problem with a page.
-      worker.on('error', (error) => console.warn(`ida-catalog: a page worker stopped (${error.message}); the build's thread writes its pages.`));
-      worker.once('exit', () => {
-        entry.stopped = true;
-        if (index === 0) this.#settleShards(null);
-      });
-      // Workers keep the process alive only while the build waits for them (finish): never after a build that failed.
-      worker.unref();
-      port1.unref();
-      this.#workers.push(entry);
-    };
+    this.#shared = { base, site, outDir, staging: this.#staging, previewCache, next: new SharedArrayBuffer(4) };
+    this.#heapMiB = heapMiB;
     const now = Math.max(workers - startLater, Math.min(workers, 1));
-    for (let index = 0; index < now; index += 1) this.#start(index, null);
+    for (let index = 0; index < now; index += 1) this.#startWorker(null);
     this.#later = workers - now;
     if (workers === 0) this.#settleShards(null);
   }
 
-  /** One Int32 the workers share: the index of the next workflow to claim. */
-  #next = new SharedArrayBuffer(4);
+  /** What every worker is given (the counter they claim workflows from included). @type {Omit<import('../render/page-worker.ts').PageWorkerData, 'shards' | 'port' | 'template'>} */
+  #shared;
+  #heapMiB;
   /** Workers to start once Astro's thread has rendered its pages (it then only waits). */
   #later = 0;
-  /** @type {(index: number, template: string | null) => void} */
-  #start = () => {};
+
+  /** @param {string | null} template the rendered template, for a worker started once it exists */
+  #startWorker(template) {
+    const first = this.#workers.length === 0;
+    const { port1, port2 } = new MessageChannel();
+    /** @type {import('../render/page-worker.ts').PageWorkerData} */
+    const workerData = { ...this.#shared, shards: first, port: port2, template };
+    const worker = new Worker(this.#workerFile, { workerData, transferList: [port2], resourceLimits: { maxOldGenerationSizeMb: this.#heapMiB } });
+    const entry = { worker, port: port1, done: false, stopped: false, exited: /** @type {Promise<void>} */ (new Promise((resolve) => worker.once('exit', () => resolve()))) };
+    worker.on('message', (/** @type {PageWorkerMessage} */ message) => this.#receive(entry, message));
+    // A worker that breaks leaves its pages to the build's thread, which reports any problem with a page.
+    worker.on('error', (error) => console.warn(`ida-catalog: a page worker stopped (${error.message}); the build's thread writes its pages.`));
+    worker.once('exit', () => {
+      entry.stopped = true;
+      if (first) this.#settleShards(null);
+    });
+    // Workers keep the process alive only while the build waits for them (finish): never after a build that failed.
+    worker.unref();
+    port1.unref();
+    this.#workers.push(entry);
+  }
 
   /**
    * Writers whose workers start once `workerFile` is ready (the build goes on meanwhile); if it never is,
@@ -162,8 +166,7 @@ export class PageWriters {
     const message = { template: this.#template };
     for (const { port } of this.#workers) port.postMessage(message);
     if (this.#template === null || this.#workers.every((entry) => entry.stopped)) return;
-    const started = this.#workers.length;
-    for (let index = 0; index < this.#later; index += 1) this.#start(started + index, this.#template);
+    for (let index = 0; index < this.#later; index += 1) this.#startWorker(this.#template);
     this.#later = 0;
   }
 
