@@ -1,5 +1,5 @@
-// Bundles the page worker (site/lib/render/page-worker.ts) for `astro build` and starts one per core with the
-// build: they write the workflow pages (page-writers.mjs) while Astro's thread does the rest.
+// Bundles the page worker (site/lib/render/page-worker.ts) for `astro build` and starts one per core (at most
+// four) with the build: they write the workflow pages (page-writers.mjs) while Astro's thread does the rest.
 // The bundle keeps node_modules imports external, so it lives inside the project's node_modules, named by a
 // hash of its code: parallel builds share one file, and a stale one is never reused.
 import { createHash } from 'node:crypto';
@@ -12,7 +12,10 @@ import { build } from 'esbuild';
 import { PAGE_WRITERS, PageWriters, WORKER_HEAP_MIB } from './page-writers.mjs';
 
 const ENTRY = fileURLToPath(new URL('../render/page-worker.ts', import.meta.url));
-/** Must match TEMPLATE_ID in render/page-template.ts (checked by test/site/page-writers.test.ts). */
+/**
+ * TEMPLATE_ID of render/page-template.ts, which this module cannot import: Astro loads its configuration with
+ * Node's own loader, which takes no TypeScript (test/site/page-writers.test.ts checks the two agree).
+ */
 export const TEMPLATE_ID = '_ida-page-template';
 /** Worker threads beyond four gain little and cost memory (each holds the catalog). */
 const MAX_WORKERS = 4;

@@ -1,10 +1,11 @@
 /**
- * Worker-thread entry (bundled by site/lib/build/render-workers.mjs). A build starts one per core with the
- * build itself; together they write every workflow page (site/lib/build/page-writers.mjs), while Astro's
- * thread syncs content, bundles and renders the other pages. Each worker claims the next workflow from a
- * counter they share, renders its page's parts (workflow-page.ts) and, once Astro has rendered the page
- * template (page-template.ts), writes the page. Pages rendered before the template arrives wait in a
- * staging folder. The first worker also exports the search index's shard files, before any page.
+ * Worker-thread entry (bundled by site/lib/build/render-workers.mjs). A build starts one per core, all but one
+ * with the build itself and the last once Astro's thread has rendered its pages; together they write every
+ * workflow page (site/lib/build/page-writers.mjs), while Astro's thread syncs content, bundles and renders the
+ * other pages. Each worker claims the next workflow from a counter they share, renders its page's parts
+ * (workflow-page.ts) and, once Astro has rendered the page template (page-template.ts), writes the page.
+ * Pages rendered before the template arrives wait in a staging file of the worker's own. The first worker
+ * also exports the search index's shard files, before any page.
  *
  * Notebook previews rendered by an earlier build from the very same file come from the build's preview cache
  * (preview-cache.ts). Imported on the build's thread (not as a worker), this module only offers
@@ -77,6 +78,11 @@ declare const PREVIEW_RENDERER_VERSION: string;
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Writes all of `bytes` at `position` (a write may take fewer bytes than it is given). */
+function writeAll(fd: number, bytes: Buffer, position: number): void {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
 }
 
 async function inputs(): Promise<CatalogView> {
@@ -158,9 +164,10 @@ async function run(port: MessagePort, parent: NonNullable<typeof parentPort>, da
         wrote(workflow.id);
       } else {
         stagingFd ??= openSync(staging, 'w+');
-        const bytes = writeSync(stagingFd, parts.head + parts.body);
-        staged.push({ id: workflow.id, offset: stagedBytes, headBytes: Buffer.byteLength(parts.head), bytes });
-        stagedBytes += bytes;
+        const bytes = Buffer.from(parts.head + parts.body);
+        writeAll(stagingFd, bytes, stagedBytes);
+        staged.push({ id: workflow.id, offset: stagedBytes, headBytes: Buffer.byteLength(parts.head), bytes: bytes.length });
+        stagedBytes += bytes.length;
       }
     } catch (error) {
       say({ kind: 'failed', id: workflow.id, message: errorMessage(error) });
@@ -171,7 +178,7 @@ async function run(port: MessagePort, parent: NonNullable<typeof parentPort>, da
   if (template && stagingFd !== null) {
     for (const { id, offset, headBytes, bytes } of staged) {
       const buffer = Buffer.allocUnsafe(bytes);
-      readSync(stagingFd, buffer, 0, bytes, offset);
+      if (readSync(stagingFd, buffer, 0, bytes, offset) !== bytes) throw new Error(`${staging}: page ${id} was cut short`);
       writeWorkflowPage(outDir, id, filledPage(template, { head: buffer.toString('utf8', 0, headBytes), body: buffer.toString('utf8', headBytes) }));
       wrote(id);
     }
