@@ -33,7 +33,7 @@ let workerFile: string;
 const writers: PageWriters[] = [];
 const savedCatalogDir = process.env.IDA_CATALOG_DIR;
 
-type Options = { workers?: number; startLater?: number; heapMiB?: number; previewCache?: string };
+type Options = { workers?: number; holdBack?: number; heapMiB?: number; previewCache?: string };
 
 /** Writers over `catalogDir` into a fresh output folder: a worker reads its inputs' location from the environment it starts with. */
 async function writersFor(catalogDir: string, name: string, options: Options = {}): Promise<{ pages: PageWriters; outDir: string }> {
@@ -128,10 +128,10 @@ describe('page writers', () => {
     expect(await pages.shardFile('not-a-shard')).toBeNull();
   }, 60_000);
 
-  it('keep the pages they render before the template arrives, and write them when it does; a worker started with the template joins in', async () => {
+  it('keep the pages they render before the template arrives, and write them when it does; a worker held back for the template joins in', async () => {
     const many = Array.from({ length: 60 }, (_, index) => makeWorkflow({ id: `many-${String(index).padStart(2, '0')}`, title: `Workflow ${index} – ünïcode` }));
     const catalogDir = await writeCatalog(path.join(work, 'many'), many, []);
-    const { pages, outDir } = await writersFor(catalogDir, 'early', { startLater: 1 });
+    const { pages, outDir } = await writersFor(catalogDir, 'early', { holdBack: 1 });
     expect(pages.writePages(inProcessRecorder().inProcess)).toBe(true);
     // Long enough for both workers to render all 60 pages: nothing may be written without the template.
     await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -55,14 +55,14 @@ export class PageWriters {
 
   /**
    * @param {string} workerFile the bundled worker (render-workers.mjs)
-   * @param {{ base: string; site: string; outDir: string; workers: number; startLater?: number; heapMiB?: number; previewCache?: string | null }} options
+   * @param {{ base: string; site: string; outDir: string; workers: number; holdBack?: number; heapMiB?: number; previewCache?: string | null }} options
    *   `base` as pages see it (ends in "/"); Astro's `site`; the build's output folder; how many worker threads,
-   *   and how many of them start only with the template (when Astro's thread has rendered its pages: until
-   *   then it needs a core of its own, and a thread more than the machine has cores costs more than it
-   *   brings); each one's heap limit; the folder where rendered notebook previews are kept between builds
-   *   (render/preview-cache.ts), if any
+   *   and how many of them only load the catalog and then wait for the template (Astro's thread has rendered
+   *   its pages by then: until it has, it needs a core of its own, and a thread more than the machine has cores
+   *   costs more than it brings); each one's heap limit; the folder where rendered notebook previews are kept
+   *   between builds (render/preview-cache.ts), if any
    */
-  constructor(workerFile, { base, site, outDir, workers, startLater = 0, heapMiB = WORKER_HEAP_MIB, previewCache = null }) {
+  constructor(workerFile, { base, site, outDir, workers, holdBack = 0, heapMiB = WORKER_HEAP_MIB, previewCache = null }) {
     this.base = base;
     this.#workerFile = workerFile;
     this.#outDir = outDir;
@@ -72,24 +72,22 @@ export class PageWriters {
     process.once('exit', this.#removeStaging);
     this.#shared = { base, site, outDir, staging: this.#staging, previewCache, next: new SharedArrayBuffer(4) };
     this.#heapMiB = heapMiB;
-    const now = Math.max(workers - startLater, Math.min(workers, 1));
-    for (let index = 0; index < now; index += 1) this.#startWorker(null);
-    this.#later = workers - now;
+    // At least one worker renders from the start (the first: it makes the search index's shard files).
+    const held = Math.min(holdBack, workers - 1);
+    for (let index = 0; index < workers; index += 1) this.#startWorker(index >= workers - held);
     if (workers === 0) this.#settleShards(null);
   }
 
-  /** What every worker is given (the counter they claim workflows from included). @type {Omit<import('../render/page-worker.ts').PageWorkerData, 'shards' | 'port' | 'template'>} */
+  /** What every worker is given (the counter they claim workflows from included). @type {Omit<import('../render/page-worker.ts').PageWorkerData, 'shards' | 'port' | 'waitForTemplate'>} */
   #shared;
   #heapMiB;
-  /** Workers to start once Astro's thread has rendered its pages (it then only waits). */
-  #later = 0;
 
-  /** @param {string | null} template the rendered template, for a worker started once it exists */
-  #startWorker(template) {
+  /** @param {boolean} waitForTemplate whether the worker renders only once the template has arrived */
+  #startWorker(waitForTemplate) {
     const first = this.#workers.length === 0;
     const { port1, port2 } = new MessageChannel();
     /** @type {import('../render/page-worker.ts').PageWorkerData} */
-    const workerData = { ...this.#shared, shards: first, port: port2, template };
+    const workerData = { ...this.#shared, shards: first, port: port2, waitForTemplate };
     const worker = new Worker(this.#workerFile, { workerData, transferList: [port2], resourceLimits: { maxOldGenerationSizeMb: this.#heapMiB } });
     const entry = { worker, port: port1, done: false, stopped: false, exited: /** @type {Promise<void>} */ (new Promise((resolve) => worker.once('exit', () => resolve()))) };
     worker.on('message', (/** @type {PageWorkerMessage} */ message) => this.#receive(entry, message));
@@ -165,9 +163,6 @@ export class PageWriters {
     /** @type {import('../render/page-worker.ts').TemplateMessage} */
     const message = { template: this.#template };
     for (const { port } of this.#workers) port.postMessage(message);
-    if (this.#template === null || this.#workers.every((entry) => entry.stopped)) return;
-    for (let index = 0; index < this.#later; index += 1) this.#startWorker(this.#template);
-    this.#later = 0;
   }
 
   /**

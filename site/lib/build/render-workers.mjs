@@ -109,7 +109,7 @@ export function renderWorkers() {
           outDir: fileURLToPath(config.outDir),
           workers,
           // One core stays Astro's until it has rendered its pages.
-          startLater: workers > 1 ? 1 : 0,
+          holdBack: 1,
           heapMiB: wholeNumberFromEnv(HEAP_ENV, WORKER_HEAP_MIB, 1),
           previewCache: path.join(fileURLToPath(config.cacheDir), 'ida-previews'),
         });

@@ -1,6 +1,6 @@
 /**
- * Worker-thread entry (bundled by site/lib/build/render-workers.mjs). A build starts one per core, all but one
- * with the build itself and the last once Astro's thread has rendered its pages; together they write every
+ * Worker-thread entry (bundled by site/lib/build/render-workers.mjs). A build starts one per core with the build
+ * itself, the last of them rendering only once Astro's thread has rendered its pages; together they write every
  * workflow page (site/lib/build/page-writers.mjs), while Astro's thread syncs content, bundles and renders the
  * other pages. Each worker claims the next workflow from a counter they share, renders its page's parts
  * (workflow-page.ts) and, once Astro has rendered the page template (page-template.ts), writes the page.
@@ -66,8 +66,8 @@ export type PageWorkerData = {
   /** Whether this worker exports the search index's shard files (one worker does). */
   shards: boolean;
   port: MessagePort;
-  /** The rendered template page, for a worker started once it exists; else it arrives on `port`. */
-  template: string | null;
+  /** Whether to wait for the template before rendering (the build holds a worker back while Astro's thread is busy). */
+  waitForTemplate: boolean;
 };
 
 /** Written pages are reported in batches: how many pages the build's thread would render again if this worker stopped. */
@@ -130,7 +130,7 @@ async function run(port: MessagePort, parent: NonNullable<typeof parentPort>, da
       say({ kind: 'failed', id: TEMPLATE_ID, message: errorMessage(error) });
     }
   };
-  if (data.template !== null) accept({ template: data.template });
+  if (data.waitForTemplate) accept(((await once(port, 'message')) as [TemplateMessage])[0]);
   // Between pages, without yielding: a worker busy rendering hears nothing otherwise.
   const poll = () => {
     const received = template === undefined ? receiveMessageOnPort(port) : undefined;
