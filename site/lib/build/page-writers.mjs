@@ -163,7 +163,19 @@ export class PageWriters {
     /** @type {import('../render/page-worker.ts').TemplateMessage} */
     const message = { template: this.#template };
     for (const { port } of this.#workers) port.postMessage(message);
+    // Loaded now, while the workers render (it brings the renderer's libraries along, ~0.3 s), not after them.
+    if (this.#template !== null && this.#previewCache) this.#loadPruner();
   }
+
+  #loadPruner() {
+    this.#pruner ??= import(pathToFileURL(this.#workerFile).href);
+    // Awaited only by a build that prunes; a failure is reported there.
+    this.#pruner.catch(() => {});
+    return this.#pruner;
+  }
+
+  /** The worker bundle as a module of this thread, for prunePreviewCache. @type {Promise<{ prunePreviewCache: (root: string, version: string, used: ReadonlySet<string>) => number }> | null} */
+  #pruner = null;
 
   /**
    * Waits for the workers, writes in-process any page they left, prunes the preview cache. Throws, listing
@@ -199,9 +211,14 @@ export class PageWriters {
   async #prunePreviews(folder) {
     const version = this.#previews[0]?.version ?? '';
     const used = new Set(this.#previews.flatMap((previews) => previews.used));
-    /** @type {{ prunePreviewCache: (root: string, version: string, used: ReadonlySet<string>) => number }} */
-    const { prunePreviewCache } = await import(pathToFileURL(this.#workerFile).href);
-    const removed = prunePreviewCache(folder, version, used);
+    let removed = 0;
+    try {
+      const { prunePreviewCache } = await this.#loadPruner();
+      removed = prunePreviewCache(folder, version, used);
+    } catch (error) {
+      // The cache is only ever an optimisation: the next build prunes it.
+      console.warn(`ida-catalog: the preview cache was not pruned (${error instanceof Error ? error.message : error})`);
+    }
     const hits = this.#previews.reduce((sum, previews) => sum + previews.hits, 0);
     const rendered = this.#previews.reduce((sum, previews) => sum + previews.rendered, 0);
     this.previews = { hits, rendered, removed, folder };
