@@ -18,7 +18,7 @@
  * then fails the build with its own (better placed) message.
  */
 import { once } from 'node:events';
-import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { isMainThread, parentPort, receiveMessageOnPort, threadId, workerData, type MessagePort } from 'node:worker_threads';
 import type { Repository, Workflow } from '../../../catalog/contract/index.js';
@@ -30,6 +30,7 @@ import { filledPage, pageTemplate, TEMPLATE_ID, writeWorkflowPage, type PageTemp
 import { openPreviewCache } from './preview-cache.js';
 import { workflowPageParts } from './workflow-page.js';
 import { workflowPreviewHtml } from './workflow-preview.js';
+import { writeAll } from './write-all.js';
 
 export { prunePreviewCache } from './preview-cache.js';
 
@@ -78,11 +79,6 @@ declare const PREVIEW_RENDERER_VERSION: string;
 
 function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-/** Writes all of `bytes` at `position` (a write may take fewer bytes than it is given). */
-function writeAll(fd: number, bytes: Buffer, position: number): void {
-  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done, position + done);
 }
 
 async function inputs(): Promise<CatalogView> {
@@ -188,6 +184,7 @@ async function run(port: MessagePort, parent: NonNullable<typeof parentPort>, da
     rmSync(staging, { force: true });
   }
   if (written.length > 0) say({ kind: 'written', ids: written });
+  cache?.close();
   say({ kind: 'done', previews: cache ? { version: PREVIEW_RENDERER_VERSION, ...cache.usage() } : null });
 }
 
