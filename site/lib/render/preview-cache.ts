@@ -218,11 +218,11 @@ export function prunePreviewCache(root: string, version: string, used: ReadonlyS
   const folder = path.join(root, version);
   let dropped = 0;
   try {
-    const listed = readIndexes(folder);
     const live = new Map<string, Listed[]>();
+    const shrunk = new Set<string>();
     let totalBytes = 0;
     let liveBytes = 0;
-    for (const [pack, entries] of listed) {
+    for (const [pack, entries] of readIndexes(folder)) {
       const kept = entries.filter(({ key }) => used.has(key));
       dropped += entries.length - kept.length;
       if (kept.length === 0) continue;
@@ -234,11 +234,13 @@ export function prunePreviewCache(root: string, version: string, used: ReadonlyS
         continue;
       }
       live.set(pack, kept);
+      if (kept.length < entries.length) shrunk.add(pack);
       totalBytes += size;
       liveBytes += kept.reduce((sum, { length }) => sum + length, 0);
-      if (kept.length < entries.length) writeIndex(folder, pack, kept);
     }
-    const packs = live.size > MAX_PACKS || totalBytes - liveBytes > totalBytes * MAX_DEAD_SHARE ? [compact(folder, live)] : [...live.keys()];
+    const compacting = live.size > MAX_PACKS || totalBytes - liveBytes > totalBytes * MAX_DEAD_SHARE;
+    if (!compacting) for (const pack of shrunk) writeIndex(folder, pack, live.get(pack)!);
+    const packs = compacting ? [compact(folder, live)] : [...live.keys()];
     const keep = new Set(packs.flatMap((pack) => [pack + PACK, pack + INDEX]));
     for (const name of readdirSync(folder)) if (!keep.has(name)) rmSync(path.join(folder, name), { recursive: true, force: true });
     for (const name of readdirSync(root)) if (name !== version) rmSync(path.join(root, name), { recursive: true, force: true });
