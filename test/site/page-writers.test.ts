@@ -263,6 +263,11 @@ describe('workflow pages in a real build', () => {
       expect(await writtenPages(stopped.outDir)).toEqual(fromWorkers);
       expect(stopped.log).toMatch(/a page worker stopped \(.*out of memory.*\); the build's thread writes its pages/i);
       expect(workers.log).not.toMatch(/page worker stopped/);
+      expect(workers.log).toContain(`${basicWorkflows.length} workflow pages written (0 of them by the build's thread)`);
+      // Astro renders them all (and counts them) when no worker is left when the route runs; else the build's thread writes them.
+      const stoppedCount = /(\d+) workflow pages written \((\d+) of them by the build's thread\)/.exec(stopped.log);
+      if (stoppedCount) expect([stoppedCount[1], stoppedCount[2]]).toEqual([`${basicWorkflows.length}`, `${basicWorkflows.length}`]);
+      expect(astro.log).not.toContain('workflow pages written');
       // The template page itself is not part of the site.
       expect(existsSync(path.join(workers.outDir, 'workflows', TEMPLATE_ID))).toBe(false);
       expect(fromWorkers.get(basicWorkflows[0]!.id)).toContain('<script type="application/ld+json">');

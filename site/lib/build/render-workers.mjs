@@ -124,11 +124,13 @@ export function renderWorkers() {
         rmSync(folder, { recursive: true, force: true });
         await writers?.useTemplate(template);
       },
-      'astro:build:done': async () => {
+      'astro:build:done': async ({ logger }) => {
         delete (/** @type {any} */ (globalThis)[PAGE_WRITERS]);
         const finishing = writers;
         writers = undefined;
-        await finishing?.finish();
+        const pages = await finishing?.finish();
+        // Astro's own count ("N page(s) built") leaves these out: it saw one page, the template.
+        if (pages && pages.written + pages.inProcess > 0) logger.info(`${pages.written + pages.inProcess} workflow pages written (${pages.inProcess} of them by the build's thread)`);
       },
     },
   };
