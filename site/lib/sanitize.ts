@@ -1,14 +1,18 @@
 /**
- * Untrusted notebook HTML and markdown → inert HTML. Markdown goes through `marked`, then everything
- * through sanitize-html with a strict allow-list: no scripts, styles, event handlers, iframes or SVG;
- * links only to http(s)/mailto; images only from our own media folder or https.
+ * Untrusted notebook HTML and markdown → inert HTML. HTML goes through sanitize-html with a strict allow-list:
+ * no scripts, styles, event handlers, iframes or SVG; links only to http(s)/mailto; images only from our own
+ * media folder or https. Markdown goes through `marked`: a cell with any raw HTML in it then goes through the
+ * sanitiser whole; a cell without (most of them) is rendered by `marked` with the same rules built in
+ * (plainMarkdownHtml), as the same document the sanitiser would make of it.
  */
 import { randomBytes } from 'node:crypto';
-import { Marked } from 'marked';
+import { decodeHTMLAttribute, escapeAttribute, escapeText } from 'entities';
+import { Marked, type RendererObject, type Token } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import { MediaPath } from '../../catalog/contract/index.js';
 
-const marked = new Marked({ gfm: true, breaks: false, async: false });
+const MARKED_OPTIONS = { gfm: true, breaks: false, async: false } as const;
+const marked = new Marked(MARKED_OPTIONS);
 
 /** Where catalog media are served from, relative to the site base (see pages/media/[file].ts). */
 export function mediaHref(base: string, media: string): string {
@@ -19,6 +23,28 @@ export function mediaHref(base: string, media: string): string {
 function demoted(levels: number): Record<string, string> {
   if (levels === 0) return {};
   return Object.fromEntries([1, 2, 3, 4, 5, 6].map((level) => [`h${level}`, `h${Math.min(6, level + levels)}`]));
+}
+
+/** Every link that leaves the page leaves without a referrer or opener, and is not endorsed. */
+const LINK_REL = 'nofollow noopener noreferrer ugc';
+const LINK_SCHEMES = ['http', 'https', 'mailto'];
+
+/** An image's source as the page may load it: one of our media files (under `base`) or https; else ''. */
+function imageSrc(base: string, src: string): string {
+  const local = MediaPath.safeParse(src.replace(/^\.\//, ''));
+  return local.success ? mediaHref(base, local.data) : /^https:\/\//i.test(src) ? src : '';
+}
+
+/**
+ * Whether a link may keep its href: an http(s) or mailto URL, or one without a scheme (relative, an anchor).
+ * The sanitiser's rule (allowedSchemes, no protocol-relative URLs), for links the sanitiser does not see.
+ */
+function linkAllowed(href: string): boolean {
+  // Browsers ignore whitespace and control characters in a scheme: "java\nscript:" is javascript:.
+  const compact = href.replace(/[\u0000-\u0020]+/g, '');
+  const scheme = /^([a-zA-Z][a-zA-Z0-9.+-]*):/.exec(compact);
+  if (scheme) return LINK_SCHEMES.includes(scheme[1]!.toLowerCase());
+  return !/^[/\\]{2}/.test(compact);
 }
 
 function options(base: string, headingShift: number): sanitizeHtml.IOptions {
@@ -37,7 +63,7 @@ function options(base: string, headingShift: number): sanitizeHtml.IOptions {
       ol: ['start'],
       abbr: ['title'],
     },
-    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemes: LINK_SCHEMES,
     allowedSchemesByTag: { img: ['https'] },
     allowedSchemesAppliedToAttributes: ['href', 'src'],
     allowProtocolRelative: false,
@@ -50,14 +76,9 @@ function options(base: string, headingShift: number): sanitizeHtml.IOptions {
         const href = attribs.href ?? '';
         // In-page anchors stay; every other link leaves the site without a referrer or opener.
         if (href.startsWith('#')) return { tagName, attribs: { href } };
-        return { tagName, attribs: { ...attribs, rel: 'nofollow noopener noreferrer ugc' } };
+        return { tagName, attribs: { ...attribs, rel: LINK_REL } };
       },
-      img: (tagName, attribs) => {
-        const src = attribs.src ?? '';
-        const local = MediaPath.safeParse(src.replace(/^\.\//, ''));
-        const safeSrc = local.success ? mediaHref(base, local.data) : /^https:\/\//i.test(src) ? src : '';
-        return { tagName, attribs: { ...attribs, src: safeSrc, loading: 'lazy', decoding: 'async' } };
-      },
+      img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, src: imageSrc(base, attribs.src ?? ''), loading: 'lazy', decoding: 'async' } }),
     },
     allowedAttributesByTag: undefined,
     exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
@@ -131,4 +152,84 @@ export function sanitizeAll(fragments: readonly string[], base = '/', headingShi
 /** A markdown cell → HTML for the sanitiser (not safe on its own: sanitize or sanitizeAll it). */
 export function markdownHtml(source: string): string {
   return marked.parse(source) as string;
+}
+
+/**
+ * What marked writes without any raw HTML in its input. Each writes escaped text (marked's own renderer), except
+ * where marked passes an untrusted string through: link and image URLs (and an image's alt text), a code block's
+ * language (a class), task lists' checkboxes. Those plainMarkdownHtml's renderer writes itself.
+ */
+const PLAIN_TOKENS = new Set(['space', 'code', 'heading', 'table', 'hr', 'blockquote', 'list', 'list_item', 'paragraph', 'text', 'def', 'escape', 'link', 'image', 'strong', 'em', 'codespan', 'br', 'del']);
+
+/**
+ * marked's renderer with the sanitiser's rules built in (its options() above): headings demoted, links with a
+ * checked href and our rel, images only from our media or https (or not at all), no checkboxes, no classes.
+ * Every attribute value is written as the browser is to read it: entities decoded first (as the sanitiser's
+ * parser decodes them), then the value checked, then escaped.
+ */
+function plainRenderer(base: string, headingShift: number): RendererObject {
+  // marked's own URL clean-up: what its renderer would have written, before the browser decodes entities.
+  const attributeUrl = (href: string): string | null => {
+    try {
+      return decodeHTMLAttribute(encodeURI(href).replace(/%25/g, '%'));
+    } catch {
+      return null;
+    }
+  };
+  return {
+    heading({ tokens, depth }) {
+      const level = Math.min(6, depth + headingShift);
+      return `<h${level}>${this.parser.parseInline(tokens)}</h${level}>\n`;
+    },
+    code({ text, escaped }) {
+      const code = `${text.replace(/\n$/, '')}\n`;
+      return `<pre><code>${escaped ? code : escapeText(code)}</code></pre>\n`;
+    },
+    link({ href, title, tokens }) {
+      const text = this.parser.parseInline(tokens);
+      const url = attributeUrl(href);
+      if (url === null) return text;
+      const allowed = linkAllowed(url);
+      // In-page anchors stay as they are; any other link leaves without a referrer or opener (or, refused, without its href).
+      if (allowed && url.startsWith('#')) return `<a href="${escapeAttribute(url)}">${text}</a>`;
+      const linked = allowed ? ` href="${escapeAttribute(url)}"` : '';
+      const titled = title ? ` title="${escapeAttribute(decodeHTMLAttribute(title))}"` : '';
+      return `<a${linked}${titled} rel="${LINK_REL}">${text}</a>`;
+    },
+    image({ href, title, text, tokens }) {
+      const alt = decodeHTMLAttribute(tokens ? this.parser.parseInline(tokens, this.parser.textRenderer) : text);
+      const url = attributeUrl(href);
+      if (url === null) return escapeText(alt);
+      const src = imageSrc(base, url);
+      if (!src) return '';
+      const titled = title ? ` title="${escapeAttribute(decodeHTMLAttribute(title))}"` : '';
+      return `<img src="${escapeAttribute(src)}" alt="${escapeAttribute(alt)}"${titled} loading="lazy" decoding="async">`;
+    },
+    checkbox: () => '',
+    // Never reached: a cell with raw HTML is the sanitiser's (plainMarkdownHtml). Shown as text all the same.
+    html: ({ text }) => escapeText(text),
+  };
+}
+
+/** marked with plainRenderer, for each (base, heading shift). */
+const plainMarkedFor = new Map<string, Marked>();
+
+/**
+ * A markdown cell as safe HTML, when it holds no raw HTML: the document sanitize(markdownHtml(source)) makes,
+ * without the sanitiser's second parse (most of a notebook preview's rendering time). Null when the cell has
+ * raw HTML, or anything else marked would write unchecked: sanitise its markdownHtml instead.
+ */
+export function plainMarkdownHtml(source: string, base = '/', headingShift = 0): string | null {
+  const key = `${headingShift} ${base}`;
+  let plain = plainMarkedFor.get(key);
+  if (!plain) {
+    plain = new Marked({ ...MARKED_OPTIONS, renderer: plainRenderer(base, headingShift) });
+    plainMarkedFor.set(key, plain);
+  }
+  const tokens = plain.lexer(source);
+  let onlyPlain = true;
+  plain.walkTokens(tokens, (token: Token) => {
+    if (!PLAIN_TOKENS.has(token.type)) onlyPlain = false;
+  });
+  return onlyPlain ? plain.parser(tokens) : null;
 }

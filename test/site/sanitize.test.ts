@@ -1,8 +1,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { Parser } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import type { NotebookPreview } from '../../catalog/contract/index.js';
-import { markdownHtml, sanitize, sanitizeAll } from '../../site/lib/sanitize.js';
+import { markdownHtml, plainMarkdownHtml, sanitize, sanitizeAll } from '../../site/lib/sanitize.js';
 import { projectRoot } from '../support/build-site.js';
 import { PNG_MEDIA, xssPreviews } from '../fixtures/site/catalogs.js';
 
@@ -92,5 +93,130 @@ describe('sanitising a notebook in one pass', () => {
       const fragments = Array.from({ length: 2 + Math.floor(random() * 4) }, () => Array.from({ length: 1 + Math.floor(random() * 6) }, () => bits[Math.floor(random() * bits.length)]!).join(''));
       expect(sanitizeAll(fragments, '/base/', 2), JSON.stringify(fragments)).toEqual(each(fragments));
     }
+  });
+});
+
+/**
+ * A fragment as the browser reads it: tags with their attributes (values decoded, in any order) and text
+ * (decoded). Two fragments with the same document differ at most in how they escape.
+ */
+function documentOf(markup: string): string[] {
+  const events: string[] = [];
+  let text = '';
+  const flush = () => {
+    if (text) events.push(`text ${text}`);
+    text = '';
+  };
+  const parser = new Parser({
+    onopentag(name, attributes) {
+      flush();
+      events.push(`<${name} ${JSON.stringify(Object.entries(attributes).sort())}>`);
+    },
+    ontext(chunk) {
+      text += chunk;
+    },
+    onclosetag(name) {
+      flush();
+      events.push(`</${name}>`);
+    },
+  });
+  parser.write(markup);
+  parser.end();
+  flush();
+  return events;
+}
+
+describe('markdown without raw HTML, rendered safe without the sanitiser', () => {
+  /** What the sanitiser makes of the same cell: the reference. */
+  const sanitised = (source: string) => sanitize(markdownHtml(source), '/base/', 2);
+  const plain = (source: string) => plainMarkdownHtml(source, '/base/', 2);
+
+  it("is the document the sanitiser makes, for every real markdown cell of the committed catalog that has no HTML", () => {
+    const folder = path.join(projectRoot, 'catalog', 'previews');
+    let checked = 0;
+    let withHtml = 0;
+    for (const name of readdirSync(folder)) {
+      const preview = JSON.parse(readFileSync(path.join(folder, name), 'utf8')) as NotebookPreview;
+      for (const cell of preview.cells) {
+        if (cell.type !== 'markdown') continue;
+        const rendered = plain(cell.source);
+        if (rendered === null) {
+          withHtml += 1;
+          continue;
+        }
+        expect(documentOf(rendered), `${name}: ${cell.source.slice(0, 80)}`).toEqual(documentOf(sanitised(cell.source)));
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(700);
+    expect(withHtml).toBeGreaterThan(0);
+  });
+
+  it('leaves every cell with raw HTML to the sanitiser', () => {
+    for (const source of ['<b>bold</b>', 'text <img src=x onerror=alert(1)> text', '<!-- comment -->', '<script>alert(1)</script>', '# Title\n\n<div>block</div>', '[link](https://example.org) and <br>', '<svg onload=alert(1)>', markdownCell!.source]) {
+      expect(plain(source), source).toBeNull();
+    }
+  });
+
+  it('keeps only http(s), mailto and scheme-less links, however the scheme is spelled', () => {
+    const links: Array<[string, string | null]> = [
+      ['[a](javascript:alert(1))', null],
+      ['[a](javascript:alert(1) "with a title")', null],
+      ['[a](JaVaScRiPt:alert(1))', null],
+      ['[a](&#106;avascript:alert(1))', null],
+      ['[a](&#x6A;avascript&colon;alert(1))', null],
+      // Not a scheme at all once the space is encoded: a relative path, harmless.
+      ['[a](<java script:alert(1)>)', 'java%20script:alert(1)'],
+      ['[a](vbscript:msgbox(1))', null],
+      ['[a](data:text/html;base64,PHNjcmlwdD4=)', null],
+      ['[a](//evil.example/x)', null],
+      // A backslash (which browsers read as a slash) is percent-encoded: a path, not another host.
+      ['[a](\\\\evil.example/x)', '%5Cevil.example/x'],
+      ['[a](/\\evil.example/x)', '/%5Cevil.example/x'],
+      ['[a](https://example.org/a?b=1&c=2 "a \\"title\\"")', 'https://example.org/a?b=1&c=2'],
+      ['[a](HTTP://EXAMPLE.ORG)', 'HTTP://EXAMPLE.ORG'],
+      ['[a](mailto:someone@example.org)', 'mailto:someone@example.org'],
+      ['[a](other.ipynb#section)', 'other.ipynb#section'],
+      ['[a](#section)', '#section'],
+      ['<https://example.org/auto>', 'https://example.org/auto'],
+      ['[a][ref]\n\n[ref]: javascript:alert(1)', null],
+      ['[a][ref]\n\n[ref]: https://example.org/ref', 'https://example.org/ref'],
+    ];
+    for (const [source, href] of links) {
+      const rendered = plain(source)!;
+      expect(rendered, source).not.toBeNull();
+      const anchors = documentOf(rendered).filter((event) => event.startsWith('<a '));
+      expect(anchors, source).toHaveLength(1);
+      const attributes = Object.fromEntries(JSON.parse(anchors[0]!.slice(3, -1)) as Array<[string, string]>);
+      expect(attributes.href, source).toBe(href ?? undefined);
+      if (href && !href.startsWith('#')) expect(attributes.rel).toBe('nofollow noopener noreferrer ugc');
+      expect(documentOf(rendered), source).toEqual(documentOf(sanitised(source)));
+      expect(rendered).not.toMatch(/javascript:|vbscript|data:/i);
+    }
+  });
+
+  it('shows images from our media folder or https only, with their alt text whole', () => {
+    expect(plain(`![plot](${PNG_MEDIA}) ![plot](./${PNG_MEDIA})`)).toBe(
+      `<p><img src="/base/${PNG_MEDIA}" alt="plot" loading="lazy" decoding="async"> <img src="/base/${PNG_MEDIA}" alt="plot" loading="lazy" decoding="async"></p>\n`,
+    );
+    for (const source of ['![x](http://tracker.example/a.png)', '![x](data:image/png;base64,AAAA)', '![x](javascript:alert(1))', '![x](media/not-a-hash.png)', '![x](//cdn.example/a.png)']) {
+      expect(plain(source), source).toBe('<p></p>\n');
+      expect(documentOf(plain(source)!), source).toEqual(documentOf(sanitised(source)));
+    }
+    // An alt text with quotes stays whole (marked writes it unescaped; the sanitiser then cuts it at the quote).
+    expect(plain('![a "quoted" alt & more](https://example.org/a.png "t\\"")')).toBe(
+      '<p><img src="https://example.org/a.png" alt="a &quot;quoted&quot; alt &amp; more" title="t&quot;" loading="lazy" decoding="async"></p>\n',
+    );
+  });
+
+  it('writes code, headings, task lists and tables as the sanitiser leaves them', () => {
+    for (const source of ['```"><script>alert(1)</script>\nx < 1 && y\n```', '    indented <code>\n', '# One *em*\n## Two\n###### Six', '- [x] done\n- [ ] to do', '| a | `b|c` |\n|:-|-:|\n| 1 | <2> |', '> quote with **bold** and ~~strike~~\n\n---\n\n1. one\n2. two', 'line one  \nline two\\\nthree']) {
+      const rendered = plain(source);
+      if (rendered === null) continue;
+      expect(documentOf(rendered), source).toEqual(documentOf(sanitised(source)));
+      expect(rendered, source).not.toMatch(/<script|<input|class=/);
+    }
+    expect(plain('# One')).toBe('<h3>One</h3>\n');
+    expect(plain('###### Six')).toBe('<h6>Six</h6>\n');
   });
 });

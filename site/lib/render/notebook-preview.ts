@@ -1,6 +1,7 @@
 /**
- * A notebook preview (catalog/previews/<id>.json) as HTML. Every string in it is untrusted: markdown and
- * HTML outputs go through the sanitiser, code through Astro's Prism highlighter (site/lib/highlight.ts: tokens
+ * A notebook preview (catalog/previews/<id>.json) as HTML. Every string in it is untrusted: HTML outputs and
+ * markdown with raw HTML go through the sanitiser, other markdown through marked with the sanitiser's rules
+ * built in (sanitize.ts, plainMarkdownHtml), code through Astro's Prism highlighter (site/lib/highlight.ts: tokens
  * escaped, colours for light and dark in styles/global.css; cells past HIGHLIGHTED_CELLS, and oversized ones,
  * shown escaped but unhighlighted), everything else through the escaping `html` tag. Long text outputs fold into
  * <details>; images are capped in size by CSS. Outputs of mime "none" (empty outputs) are not shown.
@@ -9,13 +10,13 @@
 import type { NotebookPreview } from '../../../catalog/contract/index.js';
 import { HIGHLIGHTED_CELLS, codeHtml, plainCodeHtml } from '../highlight.js';
 import { foldText, highlightLanguage, shownOutputs } from '../preview.js';
-import { markdownHtml, mediaHref, sanitizeAll } from '../sanitize.js';
+import { markdownHtml, mediaHref, plainMarkdownHtml, sanitizeAll } from '../sanitize.js';
 import { asciiHtml, html, trusted, type SafeHtml } from './html.js';
 
 type Cell = NotebookPreview['cells'][number];
 type Output = Cell['outputs'][number];
 
-/** `sanitizedOf` holds each text/html output's sanitised HTML. */
+/** `sanitizedOf` holds each text/html output's sanitised HTML (and each markdown cell's). */
 function outputHtml(output: Output, base: string, sanitizedOf: ReadonlyMap<Cell | Output, string>): SafeHtml {
   switch (output.type) {
     case 'text': {
@@ -40,14 +41,20 @@ function outputHtml(output: Output, base: string, sanitizedOf: ReadonlyMap<Cell 
 
 export async function notebookPreviewHtml(preview: NotebookPreview, base: string): Promise<string> {
   const lang = highlightLanguage(preview.language);
-  // Every markdown cell and HTML output of the notebook goes through the sanitiser in one pass, in order.
+  // Markdown without raw HTML is rendered safe as it is; every other markdown cell and every HTML output of
+  // the notebook goes through the sanitiser in one pass, in order.
+  const sanitizedOf = new Map<Cell | Output, string>();
   const untrusted: Array<[Cell | Output, string]> = [];
   for (const cell of preview.cells) {
-    if (cell.type === 'markdown') untrusted.push([cell, markdownHtml(cell.source)]);
+    if (cell.type === 'markdown') {
+      const plain = plainMarkdownHtml(cell.source, base, 2);
+      if (plain === null) untrusted.push([cell, markdownHtml(cell.source)]);
+      else sanitizedOf.set(cell, plain);
+    }
     for (const output of cell.outputs) if (output.type === 'html') untrusted.push([output, output.html]);
   }
   const safe = sanitizeAll(untrusted.map(([, fragment]) => fragment), base, 2);
-  const sanitizedOf = new Map(untrusted.map(([owner], index) => [owner, safe[index]!]));
+  untrusted.forEach(([owner], index) => sanitizedOf.set(owner, safe[index]!));
   let codeCells = 0;
   const cells: SafeHtml[] = [];
   for (const cell of preview.cells) {
