@@ -189,7 +189,8 @@ function plainRenderer(base: string, headingShift: number): RendererObject {
       const text = this.parser.parseInline(tokens);
       const url = attributeUrl(href);
       if (url === null) return text;
-      const allowed = linkAllowed(url);
+      // An empty href is dropped too (the sanitiser drops empty attributes).
+      const allowed = url !== '' && linkAllowed(url);
       // In-page anchors stay as they are; any other link leaves without a referrer or opener (or, refused, without its href).
       if (allowed && url.startsWith('#')) return `<a href="${escapeAttribute(url)}">${text}</a>`;
       const linked = allowed ? ` href="${escapeAttribute(url)}"` : '';

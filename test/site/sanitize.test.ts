@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Parser } from 'htmlparser2';
+import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
 import type { NotebookPreview } from '../../catalog/contract/index.js';
 import { markdownHtml, plainMarkdownHtml, sanitize, sanitizeAll } from '../../site/lib/sanitize.js';
@@ -126,6 +127,15 @@ function documentOf(markup: string): string[] {
   return events;
 }
 
+/** The alt texts of a markdown source's images, as marked reads them. */
+function imageAlts(source: string): string[] {
+  const alts: string[] = [];
+  marked.walkTokens(marked.lexer(source), (token) => {
+    if (token.type === 'image') alts.push(token.text);
+  });
+  return alts;
+}
+
 describe('markdown without raw HTML, rendered safe without the sanitiser', () => {
   /** What the sanitiser makes of the same cell: the reference. */
   const sanitised = (source: string) => sanitize(markdownHtml(source), '/base/', 2);
@@ -162,6 +172,7 @@ describe('markdown without raw HTML, rendered safe without the sanitiser', () =>
     const links: Array<[string, string | null]> = [
       ['[a](javascript:alert(1))', null],
       ['[a](javascript:alert(1) "with a title")', null],
+      ['[a]()', null],
       ['[a](JaVaScRiPt:alert(1))', null],
       ['[a](&#106;avascript:alert(1))', null],
       ['[a](&#x6A;avascript&colon;alert(1))', null],
@@ -207,6 +218,26 @@ describe('markdown without raw HTML, rendered safe without the sanitiser', () =>
     expect(plain('![a "quoted" alt & more](https://example.org/a.png "t\\"")')).toBe(
       '<p><img src="https://example.org/a.png" alt="a &quot;quoted&quot; alt &amp; more" title="t&quot;" loading="lazy" decoding="async"></p>\n',
     );
+  });
+
+  it('matches the sanitiser over random mixes of links, images, entities and markup', () => {
+    // Seeded, so a failure replays.
+    let seed = 20261126;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+    const bits = ['[', ']', '(', ')', '![', '<', '>', '"', "'", '&', '&amp;', '&#106;', '&colon;', 'javascript:', 'JaVaScript:', 'http://x.org', 'https://y.org/a.png', 'mailto:a@b.c', '//evil', '\\\\', '\\', '#frag', ' ', '\n', '\n\n', '*', '**', '_', '`', '```', '~~', '|', '-', '# ', '> ', '1. ', '- [ ] ', 'www.z.com', PNG_MEDIA, 'x', 'é', '\t', '%', '%25', '[r]: https://r.org', '[r]', '&#x3C;', 'data:'];
+    const piece = () => Array.from({ length: 1 + Math.floor(random() * 5) }, () => pick(bits)).join('');
+    const forms = [() => `[${piece()}](${piece()})`, () => `[${piece()}](${piece()} "${piece()}")`, () => `![${piece()}](${piece()})`, () => `[a](<${piece()}>)`, () => `<${piece()}>`, piece];
+    let compared = 0;
+    for (let round = 0; round < 3000; round += 1) {
+      const source = Array.from({ length: 1 + Math.floor(random() * 4) }, () => pick(forms)()).join(' ');
+      const rendered = plain(source);
+      // marked writes an alt text with a quote broken (the one intended difference: see above).
+      if (rendered === null || imageAlts(source).some((alt) => alt.includes('"'))) continue;
+      expect(documentOf(rendered), JSON.stringify(source)).toEqual(documentOf(sanitised(source)));
+      compared += 1;
+    }
+    expect(compared).toBeGreaterThan(2500);
   });
 
   it('writes code, headings, task lists and tables as the sanitiser leaves them', () => {
