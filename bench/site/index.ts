@@ -6,8 +6,9 @@
  *     included; IDA_BENCH_PREVIEWS=fixture uses the small fixture preview instead (the figures before
  *     2026-11-26, which flattered the build: real previews are ~10× larger);
  *  2. builds a bare Astro 5 site of 10,000 trivial pages (baseline) and our site, alternately, IDA_BENCH_ROUNDS
- *     times (default 3) from cold caches, measuring wall time and peak RSS of each (GNU time), without raising
- *     Node's heap limit; the ratio is of the medians. Each round then builds both again on the caches their
+ *     times (default 3) from cold caches, each into a folder of its own (nothing is deleted until the end),
+ *     measuring wall time and peak RSS of each (GNU time), without raising Node's heap limit; the ratio is of the
+ *     medians. Each round then builds both again on the caches their
  *     cold builds left, ours after 1% of the notebooks changed: a nightly build (CI keeps Astro's cache);
  *  3. in Chromium: gzip bytes loaded before the first search result, and p95 query latency, for our
  *     flexsearch search and for Pagefind run over the same built site.
@@ -63,7 +64,11 @@ async function bareSite(work: string, count: number): Promise<string> {
   await symlink(path.join(projectRoot, 'node_modules'), path.join(root, 'node_modules'));
   await writeFile(path.join(root, 'package.json'), '{"type":"module","private":true}\n');
   // Its own cache folder: node_modules is the project's (a symlink), and so would be the default cacheDir.
-  await writeFile(path.join(root, 'astro.config.mjs'), "import { defineConfig } from 'astro/config';\nexport default defineConfig({ output: 'static', cacheDir: './cache' });\n");
+  // Both folders are per build (see main): BARE_OUT_DIR, BARE_CACHE_DIR.
+  await writeFile(
+    path.join(root, 'astro.config.mjs'),
+    "import { defineConfig } from 'astro/config';\nexport default defineConfig({ output: 'static', outDir: process.env.BARE_OUT_DIR, cacheDir: process.env.BARE_CACHE_DIR });\n",
+  );
   await writeFile(
     path.join(root, 'src', 'pages', '[n].astro'),
     `---\nexport function getStaticPaths() { return Array.from({ length: ${count} }, (_, n) => ({ params: { n: String(n) } })); }\nconst { n } = Astro.params;\n---\n<html lang="en"><head><title>Page {n}</title></head><body><h1>Page {n}</h1></body></html>\n`,
@@ -113,29 +118,27 @@ async function main(): Promise<void> {
     // Bare and ours alternate, each round from a cold cache, so a busy spell on the (shared) machine hits
     // both sides alike; the figure is the ratio of the medians. Then each builds again on the cache its cold
     // build left, as a nightly build does (CI keeps Astro's cache folder), after 1% of the notebooks changed.
+    // Every build writes into a folder of its own and nothing is deleted until the end: a build that follows
+    // the deletion of thousands of files pays for it (ext4 skips inodes freed in the last minutes, one by one,
+    // when it allocates new ones), ~5 s on this machine, which the bare site's 10-second build feels far more
+    // than ours. A fresh CI runner has no such deletions behind it.
     const bare = await bareSite(work, COUNT);
-    const dist = path.join(work, 'dist');
     const nightly = previews.filter((_, index) => index % 100 === 0);
     const runs = { bare: [] as Run[], ours: [] as Run[], bareWarm: [] as Run[], oursWarm: [] as Run[] };
     for (let round = 1; round <= ROUNDS; round += 1) {
-      await rm(path.join(bare, 'dist'), { recursive: true, force: true });
-      await rm(path.join(bare, 'cache'), { recursive: true, force: true });
-      const baseline = await timedBuild(bare, {});
-      await rm(dist, { recursive: true, force: true });
+      const bareEnv = (build: string) => ({ BARE_OUT_DIR: path.join(bare, `dist-${round}-${build}`), BARE_CACHE_DIR: path.join(bare, `cache-${round}`) });
+      const baseline = await timedBuild(bare, bareEnv('cold'));
       const cache = path.join(work, `cache-${round}`);
-      const ourEnv = { IDA_CATALOG_DIR: catalogDir, IDA_OUT_DIR: dist, IDA_CACHE_DIR: cache };
-      const ours = await timedBuild(projectRoot, ourEnv);
+      const ourEnv = (build: string) => ({ IDA_CATALOG_DIR: catalogDir, IDA_OUT_DIR: path.join(work, `dist-${round}-${build}`), IDA_CACHE_DIR: cache });
+      const ours = await timedBuild(projectRoot, ourEnv('cold'));
       runs.bare.push(baseline);
       runs.ours.push(ours);
       console.log(`round ${round}, cold: bare Astro, ${COUNT} trivial pages ${baseline.seconds.toFixed(1)} s (peak RSS ${baseline.peakMiB.toFixed(0)} MiB); ida-catalog, ${COUNT} workflows ${ours.seconds.toFixed(1)} s (peak RSS ${ours.peakMiB.toFixed(0)} MiB); ratio ${(ours.seconds / baseline.seconds).toFixed(2)}`);
 
-      await rm(path.join(bare, 'dist'), { recursive: true, force: true });
-      const bareWarm = await timedBuild(bare, {});
+      const bareWarm = await timedBuild(bare, bareEnv('warm'));
       for (const preview of nightly) await writeFile(path.join(catalogDir, CATALOG_DIRS.previews, `${preview.id}.json`), JSON.stringify(changedPreview(preview, round)));
-      await rm(dist, { recursive: true, force: true });
-      const oursWarm = await timedBuild(projectRoot, ourEnv);
+      const oursWarm = await timedBuild(projectRoot, ourEnv('warm'));
       for (const preview of nightly) await writeFile(path.join(catalogDir, CATALOG_DIRS.previews, `${preview.id}.json`), JSON.stringify(preview));
-      await rm(cache, { recursive: true, force: true });
       runs.bareWarm.push(bareWarm);
       runs.oursWarm.push(oursWarm);
       console.log(`round ${round}, warm (nightly, ${nightly.length} notebooks changed): bare ${bareWarm.seconds.toFixed(1)} s; ida-catalog ${oursWarm.seconds.toFixed(1)} s (peak RSS ${oursWarm.peakMiB.toFixed(0)} MiB); ratio ${(oursWarm.seconds / bareWarm.seconds).toFixed(2)}`);
@@ -148,6 +151,8 @@ async function main(): Promise<void> {
     console.log(`  peak RSS (max over rounds): ida-catalog ${ourPeak.toFixed(0)} MiB ${ourPeak <= 1024 ? '≤' : '>'} 1 GB; bare ${barePeak.toFixed(0)} MiB; ratio ${(ourPeak / barePeak).toFixed(2)}`);
     console.log(`  load average: ${loadavg().map((value) => value.toFixed(1)).join(' / ')} on ${availableParallelism()} cores`);
 
+    // The browser measures the site the last build wrote.
+    const dist = path.join(work, `dist-${ROUNDS}-warm`);
     const pagefindStarted = performance.now();
     await new Promise<void>((resolve, reject) => {
       const child = spawn(path.join(projectRoot, 'node_modules', '.bin', 'pagefind'), ['--site', dist, '--glob', 'workflows/**/*.html', '--output-subdir', 'pagefind'], { stdio: 'ignore' });
