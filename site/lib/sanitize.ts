@@ -93,7 +93,8 @@ const FENCE = `ida-fragment-${randomBytes(8).toString('hex')}`;
 const FENCE_OPEN = `<${FENCE}>`;
 const FENCE_CLOSE = `</${FENCE}>`;
 
-type Options = { plain: sanitizeHtml.IOptions; fenced: sanitizeHtml.IOptions };
+/** sanitize-html's options (alone and fenced), and marked with plainRenderer, for one (base, heading shift). */
+type Options = { plain: sanitizeHtml.IOptions; fenced: sanitizeHtml.IOptions; plainMarked: Marked };
 /** The options for each (base, heading shift), made once: a build sanitises every cell of thousands of notebooks. */
 const optionsFor = new Map<string, Options>();
 
@@ -104,7 +105,8 @@ function memoizedOptions(base: string, headingShift: number): Options {
     const plain = options(base, headingShift);
     // rel on links and loading on images are ours, so allow them after the transform.
     plain.allowedAttributes = { ...plain.allowedAttributes, a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title', 'width', 'height', 'loading', 'decoding'] };
-    memo = { plain, fenced: { ...plain, allowedTags: [...(plain.allowedTags || []), FENCE] } };
+    const plainMarked = new Marked({ ...MARKED_OPTIONS, renderer: plainRenderer(base, headingShift) });
+    memo = { plain, fenced: { ...plain, allowedTags: [...(plain.allowedTags || []), FENCE] }, plainMarked };
     optionsFor.set(key, memo);
   }
   return memo;
@@ -176,6 +178,7 @@ function plainRenderer(base: string, headingShift: number): RendererObject {
       return null;
     }
   };
+  const titled = (title: string | null | undefined) => (title ? ` title="${escapeAttribute(decodeHTMLAttribute(title))}"` : '');
   return {
     heading({ tokens, depth }) {
       const level = Math.min(6, depth + headingShift);
@@ -194,8 +197,7 @@ function plainRenderer(base: string, headingShift: number): RendererObject {
       // In-page anchors stay as they are; any other link leaves without a referrer or opener (or, refused, without its href).
       if (allowed && url.startsWith('#')) return `<a href="${escapeAttribute(url)}">${text}</a>`;
       const linked = allowed ? ` href="${escapeAttribute(url)}"` : '';
-      const titled = title ? ` title="${escapeAttribute(decodeHTMLAttribute(title))}"` : '';
-      return `<a${linked}${titled} rel="${LINK_REL}">${text}</a>`;
+      return `<a${linked}${titled(title)} rel="${LINK_REL}">${text}</a>`;
     },
     image({ href, title, text, tokens }) {
       const alt = decodeHTMLAttribute(tokens ? this.parser.parseInline(tokens, this.parser.textRenderer) : text);
@@ -203,8 +205,7 @@ function plainRenderer(base: string, headingShift: number): RendererObject {
       if (url === null) return escapeText(alt);
       const src = imageSrc(base, url);
       if (!src) return '';
-      const titled = title ? ` title="${escapeAttribute(decodeHTMLAttribute(title))}"` : '';
-      return `<img src="${escapeAttribute(src)}" alt="${escapeAttribute(alt)}"${titled} loading="lazy" decoding="async">`;
+      return `<img src="${escapeAttribute(src)}" alt="${escapeAttribute(alt)}"${titled(title)} loading="lazy" decoding="async">`;
     },
     checkbox: () => '',
     // Never reached: a cell with raw HTML is the sanitiser's (plainMarkdownHtml). Shown as text all the same.
@@ -212,21 +213,13 @@ function plainRenderer(base: string, headingShift: number): RendererObject {
   };
 }
 
-/** marked with plainRenderer, for each (base, heading shift). */
-const plainMarkedFor = new Map<string, Marked>();
-
 /**
  * A markdown cell as safe HTML, when it holds no raw HTML: the document sanitize(markdownHtml(source)) makes,
  * without the sanitiser's second parse (most of a notebook preview's rendering time). Null when the cell has
  * raw HTML, or anything else marked would write unchecked: sanitise its markdownHtml instead.
  */
 export function plainMarkdownHtml(source: string, base = '/', headingShift = 0): string | null {
-  const key = `${headingShift} ${base}`;
-  let plain = plainMarkedFor.get(key);
-  if (!plain) {
-    plain = new Marked({ ...MARKED_OPTIONS, renderer: plainRenderer(base, headingShift) });
-    plainMarkedFor.set(key, plain);
-  }
+  const plain = memoizedOptions(base, headingShift).plainMarked;
   const tokens = plain.lexer(source);
   let onlyPlain = true;
   plain.walkTokens(tokens, (token: Token) => {
