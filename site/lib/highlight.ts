@@ -8,6 +8,7 @@
  */
 import { runHighlighterWithAstro } from '@astrojs/prism/dist/highlighter';
 import { escapeAttribute, escapeText } from 'entities';
+import Prism from 'prismjs';
 import { HIGHLIGHTED_LANGUAGES } from './preview.js';
 
 /** Cells past this many are shown as plain (escaped) text: previews stay readable, huge notebooks stay cheap. */
@@ -40,12 +41,58 @@ function tooLarge(code: string): boolean {
   return code.length > LARGEST_CELL || code.split('\n').some((line) => line.length > LONGEST_LINE);
 }
 
+/** Prism's grammar for one of our languages, loaded the way Astro's highlighter loads it; null when Prism has none. */
+const grammars = new Map<string, Prism.Grammar | null>();
+function grammarOf(prismName: string): Prism.Grammar | null {
+  let grammar = grammars.get(prismName);
+  if (grammar === undefined) {
+    runHighlighterWithAstro(prismName, '');
+    grammars.set(prismName, (grammar = Prism.languages[prismName] ?? null));
+  }
+  return grammar;
+}
+
+const PRISM_SPECIAL = /[&<\u00a0]/;
+
+/** Prism's own escaping of a token's text (Prism.util.encode): `&`, `<`, and no-break spaces as spaces. */
+function prismEscape(text: string): string {
+  return PRISM_SPECIAL.test(text) ? text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/\u00a0/g, ' ') : text;
+}
+
+/**
+ * Prism.highlight's markup from Prism's tokens (Token.stringify), escaping each text as it is written instead of
+ * first copying the whole token tree escaped (Prism.util.encode). Prism's `wrap` hooks are not run: of the
+ * grammars loaded, only markup registers one (titles on HTML entity tokens), and no language we highlight makes
+ * such tokens. The copy and the hooks were a third of a code cell's time (test/site/preview.test.ts checks the
+ * markup is Prism.highlight's, for every language we highlight and every code cell of the committed catalog).
+ */
+function tokensHtml(stream: Prism.TokenStream): string {
+  if (typeof stream === 'string') return prismEscape(stream);
+  if (Array.isArray(stream)) {
+    let markup = '';
+    for (const token of stream) markup += tokensHtml(token);
+    return markup;
+  }
+  const { type, alias, content } = stream;
+  const classes = alias ? `token ${type} ${Array.isArray(alias) ? alias.join(' ') : alias}` : `token ${type}`;
+  return `<span class="${classes}">${tokensHtml(content)}</span>`;
+}
+
+/** Prism.highlight's markup for the languages we highlight (tokensHtml), tokenize hooks included. */
+function prismHtml(code: string, grammar: Prism.Grammar, language: string): string {
+  const env: Prism.hooks.TokenizeEnvironment & { tokens?: Prism.TokenStream } = { code, grammar, language };
+  Prism.hooks.run('before-tokenize', env);
+  env.tokens = Prism.tokenize(env.code, env.grammar);
+  Prism.hooks.run('after-tokenize', env);
+  return tokensHtml(env.tokens);
+}
+
 /** Highlighted HTML for one code cell. `lang` is a name from highlightLanguage(); any other is shown plain. */
 export function codeHtml(code: string, lang: string): string {
   if (!HIGHLIGHTED_LANGUAGES.has(lang) || tooLarge(code)) return plainCodeHtml(code, lang);
-  const source = withoutFinalNewline(code);
-  const { html } = runHighlighterWithAstro(PRISM_NAMES[lang] ?? lang, source);
-  // Without a grammar Prism hands the code back as it came, unescaped: never let that through.
-  if (html === source && /[<&]/.test(source)) return plainCodeHtml(code, lang);
-  return `${preOpen(lang)}${html}</code></pre>`;
+  const prismName = PRISM_NAMES[lang] ?? lang;
+  const grammar = grammarOf(prismName);
+  // Without a grammar Prism would hand the code back as it came, unescaped: show it plain.
+  if (!grammar) return plainCodeHtml(code, lang);
+  return `${preOpen(lang)}${prismHtml(withoutFinalNewline(code), grammar, prismName)}</code></pre>`;
 }

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { decodeHTMLAttribute, escapeAttribute, escapeText } from 'entities';
-import { Marked, type RendererObject, type Token } from 'marked';
+import { Marked, type RendererObject, type Token, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 import { MediaPath } from '../../catalog/contract/index.js';
 
@@ -221,9 +221,25 @@ function plainRenderer(base: string, headingShift: number): RendererObject {
 export function plainMarkdownHtml(source: string, base = '/', headingShift = 0): string | null {
   const plain = memoizedOptions(base, headingShift).plainMarked;
   const tokens = plain.lexer(source);
-  let onlyPlain = true;
-  plain.walkTokens(tokens, (token: Token) => {
-    if (!PLAIN_TOKENS.has(token.type)) onlyPlain = false;
-  });
-  return onlyPlain ? plain.parser(tokens) : null;
+  return onlyPlainTokens(tokens) ? plain.parser(tokens) : null;
+}
+
+/**
+ * Whether every token, nested ones included, is of a type in PLAIN_TOKENS: the tokens marked's walkTokens
+ * visits (table cells, list items, any token's own tokens; we register no extensions), without its copying of
+ * every callback's result, and stopping at the first other one.
+ */
+function onlyPlainTokens(tokens: readonly Token[]): boolean {
+  for (const token of tokens) {
+    if (!PLAIN_TOKENS.has(token.type)) return false;
+    if (token.type === 'table') {
+      const table = token as Tokens.Table;
+      if (!table.header.every((cell) => onlyPlainTokens(cell.tokens)) || !table.rows.every((row) => row.every((cell) => onlyPlainTokens(cell.tokens)))) return false;
+    } else if (token.type === 'list') {
+      if (!onlyPlainTokens((token as Tokens.List).items)) return false;
+    } else if ('tokens' in token && token.tokens && !onlyPlainTokens(token.tokens)) {
+      return false;
+    }
+  }
+  return true;
 }

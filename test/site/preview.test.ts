@@ -1,7 +1,11 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { runHighlighterWithAstro } from '@astrojs/prism/dist/highlighter';
 import { describe, expect, it } from 'vitest';
 import { codeHtml, plainCodeHtml } from '../../site/lib/highlight.js';
-import { HIGHLIGHTED_LANGUAGES, shownOutputs } from '../../site/lib/preview.js';
-import type { PreviewOutput } from '../../catalog/contract/index.js';
+import { HIGHLIGHTED_LANGUAGES, highlightLanguage, shownOutputs } from '../../site/lib/preview.js';
+import { CATALOG_DIRS, NotebookPreview, type PreviewOutput } from '../../catalog/contract/index.js';
+import { projectRoot } from '../support/build-site.js';
 
 describe('code cell highlighting (Astro’s Prism highlighter)', () => {
   it('marks Python tokens with Prism’s classes, in the astro-code frame', () => {
@@ -25,6 +29,27 @@ describe('code cell highlighting (Astro’s Prism highlighter)', () => {
     expect(codeHtml(longLine, 'python')).not.toContain('class="token');
   });
 
+  it('writes exactly what Astro’s highlighter (Prism.highlight) writes, for every code cell of the committed catalog', () => {
+    const folder = path.join(projectRoot, 'catalog', CATALOG_DIRS.previews);
+    const cells: Array<{ source: string; lang: string }> = [];
+    for (const name of readdirSync(folder).filter((file) => file.endsWith('.json'))) {
+      const preview = NotebookPreview.parse(JSON.parse(readFileSync(path.join(folder, name), 'utf8')));
+      for (const cell of preview.cells) if (cell.type === 'code') cells.push({ source: cell.source, lang: highlightLanguage(preview.language) });
+    }
+    cells.push({ source: 'x = "a&b <c> \u00a0 &amp; </code>"\n', lang: 'python' }, { source: 'echo "$HOME" && cat <<EOF\n&lt;\nEOF', lang: 'bash' });
+    expect(cells.length).toBeGreaterThan(500);
+    let highlighted = 0;
+    for (const { source, lang } of cells) {
+      const html = codeHtml(source, lang);
+      if (!html.includes('class="token')) continue;
+      highlighted += 1;
+      const [open, close] = plainCodeHtml('', lang).split('</code>') as [string, string];
+      const prismName = lang === 'shell' ? 'bash' : lang === 'octave' ? 'matlab' : lang;
+      expect(html).toBe(`${open}${runHighlighterWithAstro(prismName, source.replace(/(?:\r\n|\r|\n)$/, '')).html}</code>${close}`);
+    }
+    expect(highlighted).toBeGreaterThan(500);
+  });
+
   it('highlights every language we offer, including those Prism names differently', () => {
     const samples: Record<string, string> = {
       python: 'def f(x):\n    return x', r: 'f <- function(x) x', julia: 'function f(x)\n  x\nend', bash: 'if true; then echo 1; fi',
@@ -35,6 +60,11 @@ describe('code cell highlighting (Astro’s Prism highlighter)', () => {
     for (const language of HIGHLIGHTED_LANGUAGES) {
       expect(samples[language], `a sample for ${language}`).toBeDefined();
       expect(codeHtml(samples[language]!, language), language).toMatch(/<span class="token (keyword|function)/);
+      // Astro's highlighter writes the same, also for text that looks like markup.
+      const tricky = `${samples[language]!}\n"&amp; <b>&#169;</b> \u00a0 x"`;
+      const [open, close] = plainCodeHtml('', language).split('</code>') as [string, string];
+      const prismName = language === 'shell' ? 'bash' : language === 'octave' ? 'matlab' : language;
+      expect(codeHtml(tricky, language), language).toBe(`${open}${runHighlighterWithAstro(prismName, tricky).html}</code>${close}`);
     }
   });
 });

@@ -21,7 +21,21 @@ export type AccessSummary = {
   email: string | null;
 };
 
-export function accessSummary(facility: Pick<Facility, 'access' | 'auth' | 'organisation' | 'docs' | 'contact'>): AccessSummary {
+type AccessFields = Pick<Facility, 'access' | 'auth' | 'organisation' | 'docs' | 'contact'>;
+
+const summaries = new WeakMap<AccessFields, Readonly<AccessSummary>>();
+
+/**
+ * What a user must know about a facility's access. One object per facility record: every workflow page of a build
+ * shows the same, and renders it once (render/launch-panel.ts). Records are never changed, so neither is it.
+ */
+export function accessSummary(facility: AccessFields): Readonly<AccessSummary> {
+  let summary = summaries.get(facility);
+  if (!summary) summaries.set(facility, (summary = Object.freeze(summarise(facility))));
+  return summary;
+}
+
+function summarise(facility: AccessFields): AccessSummary {
   const org = facility.organisation;
   const who =
     facility.access === 'public'

@@ -2,7 +2,7 @@
  * The cart's state, as pure functions over the contract's `Cart`: the cart page and the workflow pages'
  * "Add to cart" button share them; localStorage and the DOM stay in site/scripts/cart/.
  */
-import { Cart, CartWorkflow, Dataset, SCHEMA_VERSION } from '../../../catalog/contract/index.js';
+import { Cart, Dataset, SCHEMA_VERSION, type CartWorkflow } from '../../../catalog/contract/index.js';
 import type { Workflow } from '../../../catalog/contract/index.js';
 
 export { CART_STORAGE_KEY, FACILITY_STORAGE_KEY, INTERFACE_STORAGE_KEY } from './storage-keys.js';
@@ -42,15 +42,13 @@ function dedupe(cart: Cart): Cart {
   return { ...cart, workflows: [...workflows.values()], datasets: [...datasets.values()] };
 }
 
-/** The slice of a workflow the cart keeps. */
-export function cartWorkflow(workflow: Pick<Workflow, 'id' | 'title' | 'repository' | 'path' | 'language'>): CartWorkflow {
-  return CartWorkflow.parse({
-    id: workflow.id,
-    title: workflow.title,
-    repository: workflow.repository,
-    path: workflow.path,
-    language: workflow.language,
-  });
+/**
+ * The slice of a workflow the cart keeps. CartWorkflow is the contract's Workflow schema picked, so the fields of
+ * a workflow (checked against that schema by the content layer) are one as they are: not parsed again for
+ * every page.
+ */
+export function cartWorkflow({ id, title, repository, path, language }: Pick<Workflow, 'id' | 'title' | 'repository' | 'path' | 'language'>): CartWorkflow {
+  return { id, title, repository, path, language };
 }
 
 export function addWorkflow(cart: Cart, workflow: CartWorkflow): Cart {

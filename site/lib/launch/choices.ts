@@ -6,7 +6,7 @@
 import type { Facility, Interface, Workflow } from '../../../catalog/contract/index.js';
 import { accessSummary, type AccessSummary } from './access.js';
 import { INTERFACE_LABELS, orderedInterfaces, rankFacilities, type LanguageFit } from './compatibility.js';
-import { launchUrl } from './links.js';
+import { workflowLauncher } from './links.js';
 
 export type InterfaceChoice = { ui: Interface; label: string; href: string; method: 'nbgitpuller' | 'binderhub' };
 
@@ -16,7 +16,7 @@ export type FacilityChoice = {
   staging: string | null;
   language: LanguageFit;
   notes: string[];
-  access: AccessSummary;
+  access: Readonly<AccessSummary>;
   interfaces: InterfaceChoice[];
 };
 
@@ -31,9 +31,10 @@ export type LaunchChoices = {
 
 export function launchChoices(workflow: Pick<Workflow, 'repository' | 'path' | 'language'>, facilities: readonly Facility[]): LaunchChoices {
   const choices: LaunchChoices = { launchable: [], others: [] };
+  const launch = workflowLauncher(workflow);
   for (const { facility, compatibility } of rankFacilities(workflow, facilities)) {
     const interfaces = orderedInterfaces(facility).flatMap((ui): InterfaceChoice[] => {
-      const link = launchUrl(workflow, facility, ui);
+      const link = launch(facility, ui);
       return link ? [{ ui, label: INTERFACE_LABELS[ui], ...link }] : [];
     });
     if (interfaces.length === 0) {

@@ -14,25 +14,22 @@ const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 type RepoLocation = { host: string; segments: string[]; base: string; href: string };
 
 /**
- * `compute`, remembered by `keyOf` of its arguments for the last few hundred keys. A workflow page builds a
- * few dozen links (every facility × interface) from one repository and the same facility URLs: each is parsed
- * once, and a long build never holds more than a few pages' worth. Results must be immutable.
+ * `compute`, remembered for the last few hundred strings. A workflow page builds a few dozen links (every
+ * facility × interface) from one repository and the same facility URLs: each is parsed once, and a long build
+ * never holds more than a few pages' worth. Results must be immutable.
  */
-function boundedMemo<A extends unknown[], T>(keyOf: (...args: A) => string, compute: (...args: A) => T): (...args: A) => T {
+function boundedMemo<T>(compute: (value: string) => T): (value: string) => T {
   const remembered = new Map<string, T>();
-  return (...args) => {
-    const key = keyOf(...args);
-    if (remembered.has(key)) return remembered.get(key)!;
+  return (value) => {
+    if (remembered.has(value)) return remembered.get(value)!;
     if (remembered.size >= 256) remembered.clear();
-    const value = compute(...args);
-    remembered.set(key, value);
-    return value;
+    const computed = compute(value);
+    remembered.set(value, computed);
+    return computed;
   };
 }
 
-const byString = (value: string) => value;
-
-const locateUrl = boundedMemo(byString, parseLocation);
+const locateUrl = boundedMemo(parseLocation);
 
 function locate(repository: Pick<RepositoryRef, 'url'>): Readonly<RepoLocation> | null {
   return locateUrl(repository.url);
@@ -141,8 +138,8 @@ export function interfaceUrlPath(ui: Interface, folder: string | null, path: str
   }
 }
 
-const jupyterhubBase = boundedMemo(byString, (hub: string) => parseServiceBase(hub, true));
-const binderhubBase = boundedMemo(byString, (hub: string) => parseServiceBase(hub, false));
+const jupyterhubBase = boundedMemo((hub) => parseServiceBase(hub, true));
+const binderhubBase = boundedMemo((hub) => parseServiceBase(hub, false));
 
 /** The service's base href, ending in "/", or null. */
 function serviceBase(hub: string, jupyterhub: boolean): string | null {
@@ -191,20 +188,17 @@ export function nbgitpullerUrl(input: NbgitpullerInput): string | null {
   return finish(`${base}hub/user-redirect/${server}${pull}`);
 }
 
-/** nbgitpuller's `git-pull?…` for a file in an interface: the same on every hub, so computed once per page and interface. */
-const gitPull = boundedMemo(
-  (repository: RepositoryRef, path: string, ui: Interface) => `${repository.url}\n${repository.ref}\n${path}\n${ui}`,
-  (repository: RepositoryRef, path: string, ui: Interface): string | null => {
-    const repo = locate(repository);
-    if (!repo) return null;
-    const folder = cloneFolder(repository);
-    const urlpath = interfaceUrlPath(ui, folder, path);
-    const branch = repository.ref;
-    if (!urlpath || !branch || /[\u0000-\u001f\u007f\s]/.test(branch)) return null;
-    const query = new URLSearchParams({ repo: repo.href, branch, urlpath, targetPath: folder });
-    return `git-pull?${query.toString().replace(/\+/g, '%20')}`;
-  },
-);
+/** nbgitpuller's `git-pull?…` for a file in an interface: the same on every hub. */
+function gitPull(repository: RepositoryRef, path: string, ui: Interface): string | null {
+  const repo = locate(repository);
+  if (!repo) return null;
+  const folder = cloneFolder(repository);
+  const urlpath = interfaceUrlPath(ui, folder, path);
+  const branch = repository.ref;
+  if (!urlpath || !branch || /[\u0000-\u001f\u007f\s]/.test(branch)) return null;
+  const query = new URLSearchParams({ repo: repo.href, branch, urlpath, targetPath: folder });
+  return `git-pull?${query.toString().replace(/\+/g, '%20')}`;
+}
 
 export type BinderInput = {
   /** Base URL of the BinderHub (e.g. https://mybinder.org/). */
@@ -225,27 +219,24 @@ export function binderUrl(input: BinderInput): string | null {
   return base && launch ? finish(`${base}${launch}`) : null;
 }
 
-/** BinderHub's `v2/…?urlpath=…` for a file in an interface: the same on every BinderHub, so computed once per page and interface. */
-const binderLaunch = boundedMemo(
-  (repository: RepositoryRef, path: string, ui: Interface) => `${repository.provider}\n${repository.url}\n${repository.commit}\n${path}\n${ui}`,
-  (repository: RepositoryRef, path: string, ui: Interface): string | null => {
-    const where = locate(repository);
-    const commit = checkedCommit(repository);
-    const urlpath = interfaceUrlPath(ui, null, path);
-    if (!where || !commit || !urlpath) return null;
-    let spec: string;
-    if (repository.provider === 'github' && where.host === 'github.com' && where.segments.length === 2) {
-      spec = `gh/${where.segments.map(encodeURIComponent).join('/')}/${commit}`;
-    } else if (repository.provider === 'gitlab' && where.host === 'gitlab.com') {
-      spec = `gl/${encodeURIComponent(where.segments.join('/'))}/${commit}`;
-    } else {
-      // v2/git clones the URL as given (a `.git` suffix matters to some hosts).
-      spec = `git/${encodeURIComponent(where.href)}/${commit}`;
-    }
-    const query = new URLSearchParams({ urlpath });
-    return `v2/${spec}?${query.toString().replace(/\+/g, '%20')}`;
-  },
-);
+/** BinderHub's `v2/…?urlpath=…` for a file in an interface: the same on every BinderHub. */
+function binderLaunch(repository: RepositoryRef, path: string, ui: Interface): string | null {
+  const where = locate(repository);
+  const commit = checkedCommit(repository);
+  const urlpath = interfaceUrlPath(ui, null, path);
+  if (!where || !commit || !urlpath) return null;
+  let spec: string;
+  if (repository.provider === 'github' && where.host === 'github.com' && where.segments.length === 2) {
+    spec = `gh/${where.segments.map(encodeURIComponent).join('/')}/${commit}`;
+  } else if (repository.provider === 'gitlab' && where.host === 'gitlab.com') {
+    spec = `gl/${encodeURIComponent(where.segments.join('/'))}/${commit}`;
+  } else {
+    // v2/git clones the URL as given (a `.git` suffix matters to some hosts).
+    spec = `git/${encodeURIComponent(where.href)}/${commit}`;
+  }
+  const query = new URLSearchParams({ urlpath });
+  return `v2/${spec}?${query.toString().replace(/\+/g, '%20')}`;
+}
 
 export type LaunchLink = { href: string; method: 'nbgitpuller' | 'binderhub' };
 
@@ -254,14 +245,32 @@ export function canLaunch(facility: Pick<Facility, 'type' | 'url'>): boolean {
   return (facility.type === 'jupyterhub' || facility.type === 'binderhub') && serviceBase(facility.url, facility.type === 'jupyterhub') !== null;
 }
 
+/** A workflow's Launch link on a facility in one of its interfaces, or null when there is none. */
+export type Launcher = (facility: Facility, ui: Interface) => LaunchLink | null;
+
+/**
+ * A workflow's Launch links (launchUrl), for a page that offers every facility × interface: what depends only
+ * on the workflow and the interface (nbgitpuller's query, BinderHub's path) is made once, each link adds its
+ * facility's base and passes the final check.
+ */
+export function workflowLauncher(workflow: Pick<Workflow, 'repository' | 'path'>): Launcher {
+  const pulls = new Map<Interface, string | null>();
+  const binders = new Map<Interface, string | null>();
+  const once = (made: Map<Interface, string | null>, ui: Interface, make: (repository: RepositoryRef, path: string, ui: Interface) => string | null) => {
+    let value = made.get(ui);
+    if (value === undefined) made.set(ui, (value = make(workflow.repository, workflow.path, ui)));
+    return value;
+  };
+  return (facility, ui) => {
+    if (!facility.interfaces.includes(ui) || !canLaunch(facility)) return null;
+    const jupyterhub = facility.type === 'jupyterhub';
+    const suffix = jupyterhub ? once(pulls, ui, gitPull) : once(binders, ui, binderLaunch);
+    const href = suffix && finish(`${serviceBase(facility.url, jupyterhub)}${jupyterhub ? 'hub/user-redirect/' : ''}${suffix}`);
+    return href ? { href, method: jupyterhub ? 'nbgitpuller' : 'binderhub' } : null;
+  };
+}
+
 /** The Launch link for a workflow on a facility in one of its interfaces, or null when there is none. */
 export function launchUrl(workflow: Pick<Workflow, 'repository' | 'path'>, facility: Facility, ui: Interface): LaunchLink | null {
-  if (!facility.interfaces.includes(ui) || !canLaunch(facility)) return null;
-  const input = { repository: workflow.repository, path: workflow.path, ui };
-  if (facility.type === 'jupyterhub') {
-    const href = nbgitpullerUrl({ hub: facility.url, ...input });
-    return href ? { href, method: 'nbgitpuller' } : null;
-  }
-  const href = binderUrl({ binder: facility.url, ...input });
-  return href ? { href, method: 'binderhub' } : null;
+  return workflowLauncher(workflow)(facility, ui);
 }
