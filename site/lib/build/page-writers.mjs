@@ -27,6 +27,12 @@ export const PAGE_WRITERS = Symbol.for('ida-catalog.page-writers');
  * build's thread writes their pages: slower, with a warning, still correct. IDA_PAGE_WORKER_HEAP_MIB raises it.
  */
 export const WORKER_HEAP_MIB = 256;
+/**
+ * Each worker's young generation. A page allocates ~1 MB that dies with it (tokens, markup): with V8's default a
+ * worker collected its young generation every ~10 pages; this halves how often, and the time it spends on it
+ * by ~a fifth (--trace-gc, 10,000 real previews: 650 → 340 scavenges, 1.4 → 1.2 s).
+ */
+const WORKER_YOUNG_MIB = 64;
 /** How many failures the build's error lists. */
 const LISTED_FAILURES = 10;
 
@@ -88,7 +94,7 @@ export class PageWriters {
     const { port1, port2 } = new MessageChannel();
     /** @type {import('../render/page-worker.ts').PageWorkerData} */
     const workerData = { ...this.#shared, shards: first, port: port2, waitForTemplate };
-    const worker = new Worker(this.#workerFile, { workerData, transferList: [port2], resourceLimits: { maxOldGenerationSizeMb: this.#heapMiB } });
+    const worker = new Worker(this.#workerFile, { workerData, transferList: [port2], resourceLimits: { maxOldGenerationSizeMb: this.#heapMiB, maxYoungGenerationSizeMb: WORKER_YOUNG_MIB } });
     const entry = { worker, port: port1, done: false, stopped: false, exited: /** @type {Promise<void>} */ (new Promise((resolve) => worker.once('exit', () => resolve()))) };
     worker.on('message', (/** @type {PageWorkerMessage} */ message) => this.#receive(entry, message));
     // A worker that breaks leaves its pages to the build's thread, which reports any problem with a page.
