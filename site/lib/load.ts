@@ -29,21 +29,43 @@ function parseJson(file: string, text: string): unknown {
   }
 }
 
-export async function readCatalogItems(kind: keyof typeof envelopes): Promise<UncheckedItem[]> {
+/** A catalog file's path and parsed JSON, or null when the catalog has no such file. */
+async function readCatalogJson(kind: keyof typeof envelopes): Promise<{ file: string; json: unknown } | null> {
   const file = path.join(catalogDir, CATALOG_FILES[kind]);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
-  const parsed = envelopes[kind].safeParse(parseJson(file, text));
+  return { file, json: parseJson(file, text) };
+}
+
+export async function readCatalogItems(kind: keyof typeof envelopes): Promise<UncheckedItem[]> {
+  const read = await readCatalogJson(kind);
+  if (!read) return [];
+  const parsed = envelopes[kind].safeParse(read.json);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
-    throw new Error(`${file}: ${first.path.join('.')}: ${first.message} (run \`npx ida-catalog validate\` for every problem)`);
+    throw new Error(`${read.file}: ${first.path.join('.')}: ${first.message} (run \`npx ida-catalog validate\` for every problem)`);
   }
   return parsed.data.items;
+}
+
+/**
+ * The records of a catalog file as they were read, the envelope not checked beyond being a list of objects: for
+ * the build's page workers, which read the very files the content layer checks (readCatalogItems, then each
+ * record against the contract), failing the build on any problem, before a page is written.
+ */
+export async function readCatalogRecords(kind: keyof typeof envelopes): Promise<UncheckedItem[]> {
+  const read = await readCatalogJson(kind);
+  if (!read) return [];
+  const items = (read.json as { items?: unknown } | null)?.items;
+  if (!Array.isArray(items) || !items.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item))) {
+    throw new Error(`${read.file}: not a list of ${kind} records (run \`npx ida-catalog validate\` for details)`);
+  }
+  return items as UncheckedItem[];
 }
 
 export async function readFacilities(): Promise<Facility[]> {

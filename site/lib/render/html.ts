@@ -20,11 +20,20 @@ export class SafeHtml {
 export type Interpolation = SafeHtml | string | number | boolean | null | undefined | readonly Interpolation[];
 
 function render(value: Interpolation): string {
-  if (value === null || value === undefined || value === false || value === true) return '';
+  if (typeof value === 'string') return escaped(value);
   if (value instanceof SafeHtml) return value.value;
+  if (value === null || value === undefined || value === false || value === true) return '';
   if (Array.isArray(value)) return value.map(render).join('');
-  // Escapes & < > " ' (safe in text and in quoted attribute values alike) and writes non-ASCII as references.
-  const text = String(value);
+  return escaped(String(value));
+}
+
+/** What encodeXML rewrites: the five XML specials and every non-ASCII code unit. */
+const ESCAPED = /["&'<>\u0080-\uFFFF]/;
+
+/** Escapes & < > " ' (safe in text and in quoted attribute values alike) and writes non-ASCII as references. */
+function escaped(text: string): string {
+  // Most values (ids, labels, numbers) have nothing to escape: one scan, and the text as encodeXML would return it.
+  if (!ESCAPED.test(text)) return text;
   return NON_ASCII.test(text) ? oneByte(encodeXML(text)) : encodeXML(text);
 }
 

@@ -23,7 +23,7 @@ import path from 'node:path';
 import { isMainThread, parentPort, receiveMessageOnPort, threadId, workerData, type MessagePort } from 'node:worker_threads';
 import type { Repository, Workflow } from '../../../catalog/contract/index.js';
 import { catalogView, type CatalogView } from '../catalog-view.js';
-import { readCatalogItems, readFacilities } from '../load.js';
+import { readCatalogRecords, readFacilities } from '../load.js';
 import { buildSearchData } from '../search/build.js';
 import { exportShard } from '../search/shards.js';
 import { filledPage, pageTemplate, TEMPLATE_ID, writeWorkflowPage, type PageTemplate } from './page-template.js';
@@ -82,7 +82,7 @@ function errorMessage(error: unknown): string {
 }
 
 async function inputs(): Promise<CatalogView> {
-  const [workflows, repositories, facilities] = await Promise.all([readCatalogItems('workflows'), readCatalogItems('repositories'), readFacilities()]);
+  const [workflows, repositories, facilities] = await Promise.all([readCatalogRecords('workflows'), readCatalogRecords('repositories'), readFacilities()]);
   // Unvalidated here on purpose (see above): the content layer validates the same records.
   return catalogView(workflows as unknown as Workflow[], repositories as unknown as Repository[], facilities);
 }
