@@ -185,7 +185,12 @@ export function nbgitpullerUrl(input: NbgitpullerInput): string | null {
     if (!/^[A-Za-z0-9._-]{1,255}$/.test(input.server)) return null;
     server = `${encodeURIComponent(input.server)}/`;
   }
-  return finish(`${base}hub/user-redirect/${server}${pull}`);
+  return serviceLink(base, true, `${server}${pull}`);
+}
+
+/** A Launch link: the service's base, the path that opens the workflow there (a JupyterHub's under its user redirect), checked. */
+function serviceLink(base: string, jupyterhub: boolean, launch: string): string | null {
+  return finish(jupyterhub ? `${base}hub/user-redirect/${launch}` : `${base}${launch}`);
 }
 
 /** nbgitpuller's `git-pull?…` for a file in an interface: the same on every hub. */
@@ -216,7 +221,7 @@ export type BinderInput = {
 export function binderUrl(input: BinderInput): string | null {
   const base = serviceBase(input.binder, false);
   const launch = binderLaunch(input.repository, input.path, input.ui);
-  return base && launch ? finish(`${base}${launch}`) : null;
+  return base && launch ? serviceLink(base, false, launch) : null;
 }
 
 /** BinderHub's `v2/…?urlpath=…` for a file in an interface: the same on every BinderHub. */
@@ -264,8 +269,9 @@ export function workflowLauncher(workflow: Pick<Workflow, 'repository' | 'path'>
   return (facility, ui) => {
     if (!facility.interfaces.includes(ui) || !canLaunch(facility)) return null;
     const jupyterhub = facility.type === 'jupyterhub';
-    const suffix = jupyterhub ? once(pulls, ui, gitPull) : once(binders, ui, binderLaunch);
-    const href = suffix && finish(`${serviceBase(facility.url, jupyterhub)}${jupyterhub ? 'hub/user-redirect/' : ''}${suffix}`);
+    const launch = jupyterhub ? once(pulls, ui, gitPull) : once(binders, ui, binderLaunch);
+    // canLaunch: the facility has a base.
+    const href = launch && serviceLink(serviceBase(facility.url, jupyterhub)!, jupyterhub, launch);
     return href ? { href, method: jupyterhub ? 'nbgitpuller' : 'binderhub' } : null;
   };
 }
