@@ -24,6 +24,11 @@ const LONGEST_LINE = 1_000;
 /** Our language names (highlightLanguage()) that Prism knows under another name. */
 const PRISM_NAMES: Record<string, string> = { shell: 'bash', octave: 'matlab' };
 
+/** The name Prism (and Astro's highlighter) knows one of our languages by. */
+export function prismLanguage(lang: string): string {
+  return PRISM_NAMES[lang] ?? lang;
+}
+
 function preOpen(lang: string): string {
   return `<pre class="astro-code language-${escapeAttribute(lang)}" tabindex="0" data-language="${escapeAttribute(lang)}"><code>`;
 }
@@ -90,7 +95,7 @@ function prismHtml(code: string, grammar: Prism.Grammar, language: string): stri
 /** Highlighted HTML for one code cell. `lang` is a name from highlightLanguage(); any other is shown plain. */
 export function codeHtml(code: string, lang: string): string {
   if (!HIGHLIGHTED_LANGUAGES.has(lang) || tooLarge(code)) return plainCodeHtml(code, lang);
-  const prismName = PRISM_NAMES[lang] ?? lang;
+  const prismName = prismLanguage(lang);
   const grammar = grammarOf(prismName);
   // Without a grammar Prism would hand the code back as it came, unescaped: show it plain.
   if (!grammar) return plainCodeHtml(code, lang);

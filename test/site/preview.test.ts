@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { runHighlighterWithAstro } from '@astrojs/prism/dist/highlighter';
 import { describe, expect, it } from 'vitest';
-import { codeHtml, plainCodeHtml } from '../../site/lib/highlight.js';
+import { codeHtml, plainCodeHtml, prismLanguage } from '../../site/lib/highlight.js';
 import { HIGHLIGHTED_LANGUAGES, highlightLanguage, shownOutputs } from '../../site/lib/preview.js';
 import { CATALOG_DIRS, NotebookPreview, type PreviewOutput } from '../../catalog/contract/index.js';
 import { projectRoot } from '../support/build-site.js';
@@ -44,8 +44,7 @@ describe('code cell highlighting (Astro’s Prism highlighter)', () => {
       if (!html.includes('class="token')) continue;
       highlighted += 1;
       const [open, close] = plainCodeHtml('', lang).split('</code>') as [string, string];
-      const prismName = lang === 'shell' ? 'bash' : lang === 'octave' ? 'matlab' : lang;
-      expect(html).toBe(`${open}${runHighlighterWithAstro(prismName, source.replace(/(?:\r\n|\r|\n)$/, '')).html}</code>${close}`);
+      expect(html).toBe(`${open}${runHighlighterWithAstro(prismLanguage(lang), source.replace(/(?:\r\n|\r|\n)$/, '')).html}</code>${close}`);
     }
     expect(highlighted).toBeGreaterThan(500);
   });
@@ -63,8 +62,7 @@ describe('code cell highlighting (Astro’s Prism highlighter)', () => {
       // Astro's highlighter writes the same, also for text that looks like markup.
       const tricky = `${samples[language]!}\n"&amp; <b>&#169;</b> \u00a0 x"`;
       const [open, close] = plainCodeHtml('', language).split('</code>') as [string, string];
-      const prismName = language === 'shell' ? 'bash' : language === 'octave' ? 'matlab' : language;
-      expect(codeHtml(tricky, language), language).toBe(`${open}${runHighlighterWithAstro(prismName, tricky).html}</code>${close}`);
+      expect(codeHtml(tricky, language), language).toBe(`${open}${runHighlighterWithAstro(prismLanguage(language), tricky).html}</code>${close}`);
     }
   });
 });
