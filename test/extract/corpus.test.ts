@@ -7,12 +7,22 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NotebookPreview, Workflow } from '../../catalog/contract/index.js';
 import { type ExtractResult, extractRepository } from '../../crawler/extract/index.js';
+import { readPins, type CorpusPin } from '../../crawler/corpus/pins.js';
 import { imageInfo } from '../../crawler/extract/media.js';
 import { sharedCorpus } from '../support/debian.js';
 import { corpusUrl, snapshotOf } from './snapshot.js';
 
 const corpus = sharedCorpus('test/extract/corpus');
 const results: Record<string, ExtractResult> = {};
+let pins: CorpusPin[] = [];
+
+/** Notebook files of a corpus folder, counted from the disk rather than by the extractor. */
+function notebookFiles(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ipynb'))
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
+    .sort();
+}
 const byPath = (folder: string, file: string) => {
   const found = results[folder]!.workflows.find((workflow) => workflow.path === file);
   expect(found, `${folder}/${file}`).toBeDefined();
@@ -21,24 +31,33 @@ const byPath = (folder: string, file: string) => {
 
 describe.skipIf(!corpus)('extraction over ../shared/corpus', () => {
   beforeAll(async () => {
-    for (const folder of readdirSync(corpus!, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
-      results[folder.name] = await extractRepository(await snapshotOf(path.join(corpus!, folder.name), corpusUrl(folder.name)));
+    pins = await readPins(path.join(corpus!, 'SOURCES.tsv'));
+    for (const pin of pins) results[pin.folder] = await extractRepository(await snapshotOf(path.join(corpus!, pin.folder), corpusUrl(pin.folder)));
+  });
+
+  it('SOURCES.tsv pins every folder of the corpus, and every pin has its folder', () => {
+    const folders = readdirSync(corpus!, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+    expect(pins.map((pin) => pin.folder).sort()).toEqual(folders.sort());
+    expect(pins.length).toBeGreaterThan(0);
+  });
+
+  it('every notebook file of every pinned repository becomes one workflow', () => {
+    for (const pin of pins) {
+      const extracted = results[pin.folder]!.workflows.map((workflow) => workflow.path).filter((file) => file.endsWith('.ipynb'));
+      expect(extracted.sort(), pin.fullName).toEqual(notebookFiles(path.join(corpus!, pin.folder)));
     }
   });
 
   it('produces records that all pass the zod schemas, with valid media', () => {
-    let count = 0;
     for (const result of Object.values(results)) {
       for (const workflow of result.workflows) {
         const verdict = Workflow.safeParse(workflow);
         expect(verdict.success, `${workflow.path}: ${verdict.error?.message}`).toBe(true);
         expect(NotebookPreview.safeParse(result.previews[workflow.id]).success, workflow.path).toBe(true);
         if (workflow.thumbnail) expect(result.media[workflow.thumbnail], workflow.path).toBeDefined();
-        count++;
       }
       for (const [name, bytes] of Object.entries(result.media)) expect(imageInfo(bytes)?.format, name).toBe(name.endsWith('.png') ? 'png' : 'jpg');
     }
-    expect(count).toBe(53);
   });
 
   it('ESAP-WP5: titles from the <h1>, sidecar keywords and descriptions without stray HTML', () => {
