@@ -9,6 +9,7 @@ import { Repository } from './repository.js';
 import { Workflow } from './workflow.js';
 
 export * from './common.js';
+export * from './host.js';
 export * from './environment.js';
 export * from './facility.js';
 export * from './workflow.js';
