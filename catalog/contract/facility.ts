@@ -22,7 +22,11 @@ export const Facility = z
     plainHttp: z
       .literal(true)
       .optional()
-      .describe('State this only for a facility that is really served over plain http; its url may then be http://.'),
+      .describe('State this only for a facility that is really served over plain http; its url, staging and docs may then be http://.'),
+    privateNetwork: z
+      .literal(true)
+      .optional()
+      .describe('State this only for an intranet or test facility whose URLs are on a loopback or private network; the facility page says so.'),
     type: FacilityType,
     interfaces: z.array(Interface).min(1),
     defaultInterface: Interface,
@@ -34,12 +38,12 @@ export const Facility = z
       .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code such as "GB" or "NL"')
       .optional(),
     contact: z.union([Email, HttpsUrl]).optional().describe('An e-mail address or an https page.'),
-    docs: HttpsUrl.optional(),
+    docs: WebUrl.optional().describe('Documentation page; https unless `plainHttp: true` is stated.'),
     languages: z
       .array(z.string().regex(/^[a-z][a-z0-9+#-]*$/, 'must be a lower-case language name such as "python", "r", "julia"'))
       .optional(),
     images: z.array(Word).optional().describe('Container images the facility offers, e.g. "jupyter/scipy-notebook".'),
-    staging: HttpsUrl.optional().describe('URL of a data staging service in front of this facility.'),
+    staging: WebUrl.optional().describe('URL of a data staging service in front of this facility; https unless `plainHttp: true` is stated.'),
     tags: z.array(Word).optional(),
   })
   .strict()
@@ -58,12 +62,15 @@ export const Facility = z
       }
       seen.add(item);
     });
-    if (facility.url.startsWith('http:') && !facility.plainHttp) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        path: ['url'],
-        message: 'must be an https:// URL; if the facility really only serves plain http, add `plainHttp: true`',
-      });
+    for (const field of ['url', 'staging', 'docs'] as const) {
+      const value = facility[field];
+      if (value !== undefined && /^http:/i.test(value) && !facility.plainHttp) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [field],
+          message: 'must be an https:// URL; if the facility really only serves plain http, add `plainHttp: true`',
+        });
+      }
     }
   });
 export type Facility = z.infer<typeof Facility>;

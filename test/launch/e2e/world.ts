@@ -78,6 +78,7 @@ export function testFacilities(hubUrl: string): Facility[] {
       description: 'A JupyterHub started by the test on 127.0.0.1.',
       url: hubUrl,
       plainHttp: true,
+      privateNetwork: true,
       type: 'jupyterhub',
       // lab first and default: Debian 12 has no JupyterLab, so the test must choose the notebook interface.
       interfaces: ['lab', 'notebook'],
