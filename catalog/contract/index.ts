@@ -20,6 +20,7 @@ export * from './preview.js';
 export * from './envelope.js';
 export * from './api.js';
 export * from './sources.js';
+export * from './stager.js';
 
 export const WorkflowsFile = catalogFile('workflows', Workflow);
 export const RepositoriesFile = catalogFile('repositories', Repository);
