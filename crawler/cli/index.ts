@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./validate.js')).validateCommand,
   schema: async () => (await import('./schema.js')).schemaCommand,
   crawl: async () => (await import('./crawl.js')).crawlCommand,
+  stager: async () => (await import('./stager.js')).stagerCommand,
 };
 
 function usage(): string {
