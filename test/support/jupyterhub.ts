@@ -40,6 +40,11 @@ export type HubOptions = {
    * default; bench/launch turns them off (false) or keeps one part to measure what each saves.
    */
   fastLaunch?: boolean | { environment: boolean; spawner: boolean };
+  /**
+   * Lines appended to jupyterhub_config.py once the hub's address is known (e.g. what
+   * `ida-catalog stager --print-hub-config` prints); `work` is the hub's temporary folder.
+   */
+  extraConfig?: (hub: { url: string; work: string }) => string | Promise<string>;
 };
 
 /**
@@ -98,6 +103,8 @@ export type RunningHub = {
   homeOf: (user: string) => string;
   /** Everything the hub printed so far (for failure messages). */
   log: () => string;
+  /** The hub's temporary folder (config, database, homes); removed by stop(). */
+  work: string;
   stop: () => Promise<void>;
 };
 
@@ -192,7 +199,7 @@ export async function startJupyterHub(options: HubOptions = {}): Promise<Running
     `c.DummyAuthenticator.password = ${py(password)}`,
     `c.JupyterHub.cleanup_servers = True`,
     '',
-  ].join('\n');
+  ].join('\n') + (options.extraConfig ? `\n${await options.extraConfig({ url: `http://127.0.0.1:${port}/`, work })}\n` : '');
   const configFile = path.join(work, 'jupyterhub_config.py');
   await writeFile(configFile, config);
 
@@ -241,7 +248,7 @@ export async function startJupyterHub(options: HubOptions = {}): Promise<Running
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { url, password, homeOf: (user) => path.join(homes, user), log: () => output, stop };
+  return { url, password, homeOf: (user) => path.join(homes, user), log: () => output, work, stop };
 }
 
 /** The version the hub reports (a cheap liveness check). */

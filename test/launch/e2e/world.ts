@@ -103,8 +103,20 @@ export function testFacilities(hubUrl: string): Facility[] {
   ];
 }
 
-/** `hub`: extra options for the hub (the mirror is always set here). */
-export async function startLaunchWorld(options: { hub?: Omit<HubOptions, 'mirror'> } = {}): Promise<LaunchWorld> {
+/** Another notebook in the same repository, with its own catalog entry (e.g. an R notebook). */
+export type ExtraNotebook = { id: string; title: string; path: string; json: string; kernel: { name: string; displayName: string; language: string }; runtimePlatform: string };
+
+export type LaunchWorldOptions = {
+  /** Extra options for the hub (the mirror is always set here). */
+  hub?: Omit<HubOptions, 'mirror'>;
+  /** The facilities the site is built with (default: testFacilities). */
+  facilities?: (hubUrl: string) => Facility[];
+  /** Extra environment for the site build (e.g. IDA_PRIVATE_DATA_HOSTS). */
+  siteEnv?: Record<string, string>;
+  notebooks?: ExtraNotebook[];
+};
+
+export async function startLaunchWorld(options: LaunchWorldOptions = {}): Promise<LaunchWorld> {
   const work = await mkdtemp(path.join(tmpdir(), 'ida-launch-'));
   const source = path.join(work, 'source');
   const mirrorRoot = path.join(work, 'mirror');
@@ -117,6 +129,7 @@ export async function startLaunchWorld(options: { hub?: Omit<HubOptions, 'mirror
 
   const publish = async (version: number) => {
     await writeFile(path.join(source, NOTEBOOK), notebookJson(version));
+    for (const extra of options.notebooks ?? []) await writeFile(path.join(source, extra.path), extra.json);
     git(source, 'add', '-A');
     git(source, 'commit', '-q', '-m', `notebook v${version}`);
     git(source, 'push', '-q', 'origin', 'main');
@@ -166,16 +179,32 @@ export async function startLaunchWorld(options: { hub?: Omit<HubOptions, 'mirror
       fork: null,
       committedAt,
       environment: null,
-      notebooks: 1,
+      notebooks: 1 + (options.notebooks?.length ?? 0),
       warnings: [],
     });
     const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-    await writeFile(path.join(catalogDir, CATALOG_FILES.workflows), json(WorkflowsFile.parse({ schemaVersion: SCHEMA_VERSION, kind: 'workflows', items: [workflow] })));
+    const extras = (options.notebooks ?? []).map((extra) =>
+      testWorkflow({
+        id: extra.id,
+        title: extra.title,
+        description: `${extra.title}: a generated notebook for the launch tests.`,
+        keywords: ['test'],
+        authors: ['ida test'],
+        repository: repositoryRef,
+        path: extra.path,
+        kernel: extra.kernel,
+        runtimePlatform: extra.runtimePlatform,
+        updatedAt: committedAt,
+        size: Buffer.byteLength(extra.json),
+      }),
+    );
+    const items = [workflow, ...extras].sort((a, b) => a.id.localeCompare(b.id));
+    await writeFile(path.join(catalogDir, CATALOG_FILES.workflows), json(WorkflowsFile.parse({ schemaVersion: SCHEMA_VERSION, kind: 'workflows', items })));
     await writeFile(path.join(catalogDir, CATALOG_FILES.repositories), json(RepositoriesFile.parse({ schemaVersion: SCHEMA_VERSION, kind: 'repositories', items: [repository] })));
     const facilitiesFile = path.join(work, 'facilities.yaml');
-    await writeFile(facilitiesFile, stringify(testFacilities(hub.url)));
+    await writeFile(facilitiesFile, stringify((options.facilities ?? testFacilities)(hub.url)));
 
-    const { outDir } = await buildSite({ facilities: facilitiesFile, catalogDir });
+    const { outDir } = await buildSite({ facilities: facilitiesFile, catalogDir, env: options.siteEnv });
     closers.push(() => rm(path.dirname(outDir), { recursive: true, force: true }));
     const site = await serveStatic(outDir);
     closers.push(site.close);
