@@ -220,4 +220,16 @@ describe.skipIf(!available.ok)(SUITE, () => {
     expect(world.hubConfig).toContain("'oauth_client_allowed_scopes': [\"servers!user\", \"access:servers!user\", \"read:users:name!user\"]");
     expect(world.hub.log()).toContain('Adding service stager to proxy /services/stager/');
   });
+  it('the facility page says the facility stages data, and links the service\'s self-description', async (context) => {
+    if (!browser || !world) return context.skip();
+    const page = await freshPage();
+    await page.goto(`${world.siteUrl}/facilities/${LOCAL_HUB_ID}/`);
+    const section = page.locator('section', { has: page.getByRole('heading', { name: 'Data staging' }) });
+    await expect(section.innerText()).resolves.toContain('only after you confirm');
+    const info = await section.getByRole('link', { name: `${world.stagerUrl}info` }).getAttribute('href');
+    expect(info).toBe(`${world.stagerUrl}info`);
+    const response = await page.goto(info!);
+    expect(response!.status()).toBe(200);
+    expect(await response!.json()).toMatchObject({ stagingFormats: [1], allowHosts: [world.data.host], execute: true });
+  });
 });
