@@ -80,11 +80,18 @@ export class Jobs {
       this.notify(job);
     };
     const started = Date.now();
-    this.run(user, token, request, progress)
+    const phases: string[] = [];
+    let phaseStart = started;
+    const phase = (name: string) => {
+      const now = Date.now();
+      phases.push(`${name} ${now - phaseStart} ms`);
+      phaseStart = now;
+    };
+    this.run(user, token, request, progress, phase)
       .then((redirect) => {
         job.redirect = redirect;
         job.state = 'done';
-        this.log(`staged for ${user}: ${request.datasets.length} data set(s), ${request.launch.notebook} (${Date.now() - started} ms)`);
+        this.log(`staged for ${user}: ${request.datasets.length} data set(s), ${request.launch.notebook} in ${Date.now() - started} ms (${phases.join(', ')})`);
       })
       .catch((error: unknown) => {
         job.state = 'failed';
@@ -104,9 +111,10 @@ export class Jobs {
     return job;
   }
 
-  private async run(user: string, token: string, request: StagingRequest, progress: (line: string) => void): Promise<string> {
+  private async run(user: string, token: string, request: StagingRequest, progress: (line: string) => void, phase: (name: string) => void): Promise<string> {
     const { limits } = this.config;
     await ensureServer(this.env, token, user, limits.serverStartSeconds, progress);
+    phase('server');
     const server = userServer(this.env.hubUrl, user, token);
     const specs = kernelSpecs(server).then(
       (found) => {
@@ -118,7 +126,9 @@ export class Jobs {
     progress(`Pulling ${request.launch.repo}…`);
     await pullWorkflow(server, request.launch, limits.pullSeconds, progress);
     progress('The workflow is in your home.');
+    phase('pull');
     const notebook = await readNotebook(server, request.launch.notebook);
+    phase('read');
     const kernelspec = (notebook.metadata?.kernelspec ?? {}) as { name?: string; language?: string };
     const known = await specs;
     const kernelName = kernelspec.name ?? known?.default ?? 'python3';
@@ -139,10 +149,12 @@ export class Jobs {
         const execution = await executeInNotebookSession(server, request.launch.notebook, kernelName, cellText(cell), limits.executeSeconds);
         cell = withOutputs(cell, execution);
         staged = withStagingCell(notebook, cell);
+        phase('run');
         progress(execution.status === 'ok' ? `The data is in ${request.into}.` : `The staging cell reported an error (${execution.error ?? execution.status}); the notebook shows its output.`);
       }
     }
     await writeNotebook(server, request.launch.notebook, staged);
+    phase('write');
     progress(`The staging cell (tagged ${STAGING_TAG}) is at the top of ${request.launch.notebook}. Opening it…`);
     return new URL(request.launch.urlpath, server.base).href;
   }
