@@ -115,8 +115,16 @@ export function createStagerServer(options: StagerOptions): StagerServer {
       refuse(reply, checked.refusedHosts.length > 0 ? 403 : 400, title, messages);
       return;
     }
-    // The user the hub knows for this token, now (a session outlives a user's removal otherwise).
-    const user = await currentUser(env, session.token);
+    // The user the hub knows for this token, now: a token the hub no longer accepts (expired, revoked,
+    // the user removed) ends the session and signs the user in again.
+    let user: Awaited<ReturnType<typeof currentUser>>;
+    try {
+      user = await currentUser(env, session.token);
+    } catch (error) {
+      if (!(error instanceof StagingError) || error.status !== 401) throw error;
+      sessions.drop(session);
+      return signIn(reply, `${url.pathname}${url.search}`);
+    }
     if (user.name !== session.user) throw new StagingError('Your sign-in changed; reload the link.', 409);
     const timeout = config.limits.headTimeoutMs;
     const sizes = await Promise.all(checked.request.datasets.map((dataset) => headSize(dataset.url, patterns, timeout)));
