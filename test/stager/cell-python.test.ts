@@ -220,7 +220,7 @@ describe('the Python staging cell', () => {
   it('Zenodo DOIs: the record is read from the API and its files downloaded under safe names; other DOIs are only linked', () => {
     const zenodo = {
       files: [
-        { key: '../../.bashrc', links: { self: 'https://zenodo.org/api/records/42/files/../../.bashrc/content' } },
+        { key: '../../.bashrc', links: { self: 'https://zenodo.org/api/records/42/files/metadata-not-content', content: 'https://zenodo.org/api/records/42/files/../../.bashrc/content' } },
         { key: "x'\n__import__('os').system('touch pwned').csv", links: { self: "https://zenodo.org/api/records/42/files/x'/content" } },
         { key: '', links: { self: 'https://zenodo.org/api/records/42/files/empty/content' } },
       ],
@@ -236,7 +236,7 @@ describe('the Python staging cell', () => {
     const names = ['_.._.bashrc', 'x____import____os__.system__touch_pwned__.csv', 'zenodo-file-3'];
     expect(result.calls).toEqual([
       ['urlopen', 'https://zenodo.org/api/records/42'],
-      ...zenodo.files.map((file, index) => ['urlretrieve', file.links.self, join(result.home, INTO, names[index]!)]),
+      ...zenodo.files.map((file, index) => ['urlretrieve', (file.links as { content?: string }).content ?? file.links.self, join(result.home, INTO, names[index]!)]),
     ]);
     expectOnlyEffects(result, names);
     expect(result.stdout).toContain(`DOI 10.1000/x'"$(id) is not downloaded automatically: open https://doi.org/10.1000/x'"\n$(id)`);

@@ -153,7 +153,7 @@ describe('the R staging cell', () => {
     if (!available) skip();
     const zenodo = {
       files: [
-        { key: '../../.Rprofile', links: { self: 'https://zenodo.org/api/records/42/files/a/content' } },
+        { key: '../../.Rprofile', links: { self: 'https://zenodo.org/api/records/42/files/metadata-not-content', content: 'https://zenodo.org/api/records/42/files/a/content' } },
         { key: `x"); file.create("pwned"); ("`, links: { self: `https://zenodo.org/api/records/42/files/"b/content` } },
       ],
     };
@@ -171,7 +171,7 @@ describe('the R staging cell', () => {
     expect(result.calls.map((call) => (call[1] === 'https://zenodo.org/api/records/42' ? call.slice(0, 2) : call))).toEqual([
       ['download.file', tap.replace('/async?', '/sync?'), at('tap-result-1.xml'), 'wb'],
       ['download.file', 'https://zenodo.org/api/records/42'], // into a temporary file, removed afterwards
-      ['download.file', zenodo.files[0]!.links.self, at('_.._.Rprofile'), 'wb'],
+      ['download.file', zenodo.files[0]!.links.content, at('_.._.Rprofile'), 'wb'],
       ['download.file', zenodo.files[1]!.links.self, at('x____file.create__pwned______'), 'wb'],
     ]);
     expect(result.stdout).toContain(`DOI 10.1000/"x$(id) is not downloaded automatically: open https://doi.org/10.1000/"x and`);
