@@ -111,6 +111,7 @@ const ZENODO_DOI = /^10\.5281\/zenodo\.(\d{1,12})$/i;
 
 export function stagingSteps(plan: StagingPlan): Staging {
   const into = checkInto(plan.into);
+  if (plan.datasets.length === 0) throw new Error('no data sets to stage');
   const taken = new Set<string>();
   const steps = plan.datasets.map((dataset, index): Step => {
     const url = checkUrl(dataset.url, index);

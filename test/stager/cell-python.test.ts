@@ -4,7 +4,10 @@
  * (PEP 578) records every other effect the cell has: the only things it may do are the expected
  * downloads to safe names inside the target folder, creating that folder, and the Rucio call.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -217,7 +220,7 @@ describe('the Python staging cell', () => {
   it('Zenodo DOIs: the record is read from the API and its files downloaded under safe names; other DOIs are only linked', () => {
     const zenodo = {
       files: [
-        { key: '../../.bashrc', links: { self: 'https://zenodo.org/api/records/42/files/../../.bashrc/content' } },
+        { key: '../../.bashrc', links: { self: 'https://zenodo.org/api/records/42/files/metadata-not-content', content: 'https://zenodo.org/api/records/42/files/../../.bashrc/content' } },
         { key: "x'\n__import__('os').system('touch pwned').csv", links: { self: "https://zenodo.org/api/records/42/files/x'/content" } },
         { key: '', links: { self: 'https://zenodo.org/api/records/42/files/empty/content' } },
       ],
@@ -233,7 +236,7 @@ describe('the Python staging cell', () => {
     const names = ['_.._.bashrc', 'x____import____os__.system__touch_pwned__.csv', 'zenodo-file-3'];
     expect(result.calls).toEqual([
       ['urlopen', 'https://zenodo.org/api/records/42'],
-      ...zenodo.files.map((file, index) => ['urlretrieve', file.links.self, join(result.home, INTO, names[index]!)]),
+      ...zenodo.files.map((file, index) => ['urlretrieve', (file.links as { content?: string }).content ?? file.links.self, join(result.home, INTO, names[index]!)]),
     ]);
     expectOnlyEffects(result, names);
     expect(result.stdout).toContain(`DOI 10.1000/x'"$(id) is not downloaded automatically: open https://doi.org/10.1000/x'"\n$(id)`);
@@ -263,5 +266,35 @@ describe('the Python staging cell', () => {
     const failing = runCell(source, { rucioStatus: 2 });
     expect(failing.stdout).toContain('failed: rucio download exited with status 2');
     expect(failing.error).toContain('1 of 1 data sets could not be fetched');
+  });
+});
+
+describe('the Python staging cell, unstubbed', () => {
+  it('really downloads from a loopback server: the exact bytes, binary-safe, the TAP result from the sync endpoint', async ({ skip }) => {
+    const body = Buffer.from(Array.from({ length: 70_000 }, (_, index) => (index * 7) % 256));
+    const seen: string[] = [];
+    const server = createServer((request, response) => {
+      seen.push(request.url!);
+      if (request.url!.startsWith('/tap/sync?')) response.end('<VOTABLE/>');
+      else if (request.url === '/files/run%201.fits') response.end(body);
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const home = mkdtempSync(join(work, 'real-'));
+      const datasets: Dataset[] = [
+        { url: `${base}/files/run%201.fits`, kind: 'url', title: 'run 1' },
+        { url: `${base}/tap/async?QUERY=SELECT%201`, kind: 'tap', title: 'q' },
+      ];
+      writeFileSync(join(home, 'cell.py'), cellText(stagingCell('python', { into: 'repo/data', datasets })));
+      const run = await promisify(execFile)(PYTHON, ['-I', join(home, 'cell.py')], { cwd: home, env: { PATH: process.env.PATH, HOME: home }, timeout: 30_000 });
+      expect(readFileSync(join(home, 'repo/data/run_1.fits'))).toEqual(body);
+      expect(readFileSync(join(home, 'repo/data/tap-result-2.xml'), 'utf8')).toBe('<VOTABLE/>');
+      expect(run.stdout).toContain('70,000 bytes');
+      expect(seen).toEqual(['/files/run%201.fits', '/tap/sync?QUERY=SELECT%201']);
+    } finally {
+      server.close();
+    }
   });
 });

@@ -5,7 +5,10 @@
  * working directory) are the downloads, under safe names inside the target folder — the hostile values
  * carry R and shell payloads that would create files if they ever ran.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -150,7 +153,7 @@ describe('the R staging cell', () => {
     if (!available) skip();
     const zenodo = {
       files: [
-        { key: '../../.Rprofile', links: { self: 'https://zenodo.org/api/records/42/files/a/content' } },
+        { key: '../../.Rprofile', links: { self: 'https://zenodo.org/api/records/42/files/metadata-not-content', content: 'https://zenodo.org/api/records/42/files/a/content' } },
         { key: `x"); file.create("pwned"); ("`, links: { self: `https://zenodo.org/api/records/42/files/"b/content` } },
       ],
     };
@@ -168,7 +171,7 @@ describe('the R staging cell', () => {
     expect(result.calls.map((call) => (call[1] === 'https://zenodo.org/api/records/42' ? call.slice(0, 2) : call))).toEqual([
       ['download.file', tap.replace('/async?', '/sync?'), at('tap-result-1.xml'), 'wb'],
       ['download.file', 'https://zenodo.org/api/records/42'], // into a temporary file, removed afterwards
-      ['download.file', zenodo.files[0]!.links.self, at('_.._.Rprofile'), 'wb'],
+      ['download.file', zenodo.files[0]!.links.content, at('_.._.Rprofile'), 'wb'],
       ['download.file', zenodo.files[1]!.links.self, at('x____file.create__pwned______'), 'wb'],
     ]);
     expect(result.stdout).toContain(`DOI 10.1000/"x$(id) is not downloaded automatically: open https://doi.org/10.1000/"x and`);
@@ -210,5 +213,36 @@ describe('the R staging cell', () => {
     const missing = runCell(source, { rucio: false });
     expect(missing.stdout).toContain('failed: the rucio client is not installed in this environment');
     expect(missing.calls).toEqual([['Sys.which', 'rucio']]);
+  });
+});
+
+describe('the R staging cell, unstubbed', () => {
+  it('really downloads from a loopback server: the exact bytes, binary-safe, the TAP result from the sync endpoint', async ({ skip }) => {
+    if (!available) skip();
+    const body = Buffer.from(Array.from({ length: 70_000 }, (_, index) => (index * 7) % 256));
+    const seen: string[] = [];
+    const server = createServer((request, response) => {
+      seen.push(request.url!);
+      if (request.url!.startsWith('/tap/sync?')) response.end('<VOTABLE/>');
+      else if (request.url === '/files/run%201.fits') response.end(body);
+      else response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const home = mkdtempSync(join(work, 'real-'));
+      const datasets: Dataset[] = [
+        { url: `${base}/files/run%201.fits`, kind: 'url', title: 'run 1' },
+        { url: `${base}/tap/async?QUERY=SELECT%201`, kind: 'tap', title: 'q' },
+      ];
+      writeFileSync(join(home, 'cell.R'), cellText(stagingCell('R', { into: 'repo/data', datasets })));
+      const run = await promisify(execFile)('Rscript', ['--vanilla', join(home, 'cell.R')], { cwd: home, env: { PATH: process.env.PATH, HOME: home, LANG: 'C.UTF-8' }, timeout: 30_000 });
+      expect(readFileSync(join(home, 'repo/data/run_1.fits'))).toEqual(body);
+      expect(readFileSync(join(home, 'repo/data/tap-result-2.xml'), 'utf8')).toBe('<VOTABLE/>');
+      expect(run.stdout).toContain('70,000 bytes');
+      expect(seen).toEqual(['/files/run%201.fits', '/tap/sync?QUERY=SELECT%201']);
+    } finally {
+      server.close();
+    }
   });
 });
