@@ -106,15 +106,16 @@ export function createStagerServer(options: StagerOptions): StagerServer {
     reply.html(status, errorPage(prefix, title, messages));
   }
 
+  function refuseLink(reply: Reply, checked: Extract<ReturnType<typeof checkStagingLink>, { ok: false }>): void {
+    const title = checked.refusedHosts.length > 0 ? 'Data host not allowed' : 'This staging link cannot be used';
+    const messages = [...checked.problems];
+    if (checked.refusedHosts.length > 0) messages.push(`This facility stages data only from the hosts its operators allow (${config.allowHosts.length > 0 ? config.allowHosts.join(', ') : 'none yet'}). Ask them to add ${checked.refusedHosts.join(', ')}, or fetch the data yourself after launching.`);
+    refuse(reply, checked.refusedHosts.length > 0 ? 403 : 400, title, messages);
+  }
+
   async function showLink(reply: Reply, session: Session, url: URL): Promise<void> {
     const checked = checkStagingLink(url.searchParams, linkContext);
-    if (!checked.ok) {
-      const title = checked.refusedHosts.length > 0 ? 'Data host not allowed' : 'This staging link cannot be used';
-      const messages = [...checked.problems];
-      if (checked.refusedHosts.length > 0) messages.push(`This facility stages data only from the hosts its operators allow (${config.allowHosts.length > 0 ? config.allowHosts.join(', ') : 'none yet'}). Ask them to add ${checked.refusedHosts.join(', ')}, or fetch the data yourself after launching.`);
-      refuse(reply, checked.refusedHosts.length > 0 ? 403 : 400, title, messages);
-      return;
-    }
+    if (!checked.ok) return refuseLink(reply, checked);
     // The user the hub knows for this token, now: a token the hub no longer accepts (expired, revoked,
     // the user removed) ends the session and signs the user in again.
     let user: Awaited<ReturnType<typeof currentUser>>;
@@ -142,7 +143,7 @@ export function createStagerServer(options: StagerOptions): StagerServer {
     }
     const query = new URLSearchParams(form.get('link') ?? '');
     const checked = checkStagingLink(query, linkContext);
-    if (!checked.ok) return refuse(reply, 400, 'This staging link cannot be used', checked.problems);
+    if (!checked.ok) return refuseLink(reply, checked);
     const job = jobs.start(session.user, session.token, checked.request);
     reply.redirect(303, `${prefix}jobs/${job.id}`);
   }
@@ -203,6 +204,9 @@ export function createStagerServer(options: StagerOptions): StagerServer {
       return reply.html(200, progressPage(prefix, `${prefix}jobs/${job.id}`, job.steps));
     }
     if (path === '' && url.searchParams.has('v')) {
+      // A link that cannot be used is refused before any sign-in.
+      const checked = checkStagingLink(url.searchParams, linkContext);
+      if (!checked.ok) return refuseLink(reply, checked);
       if (!session) return signIn(reply, `${url.pathname}${url.search}`);
       return showLink(reply, session, url);
     }

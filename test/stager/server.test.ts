@@ -80,6 +80,19 @@ describe('stager HTTP surface', () => {
     expect(logged.join('\n')).not.toContain('code=abc');
   });
 
+  it('a link that cannot be used is refused before any sign-in, with a clear page', async () => {
+    const response = await get(`?${linkQuery().replace('data.example.org', 'evil.example.net')}`);
+    expect(response.status).toBe(403);
+    const body = await response.text();
+    expect(body).toContain('Data host not allowed');
+    expect(body).toContain('evil.example.net, which is not a host this facility lets its users stage from');
+    expect(body).toContain('(data.example.org)');
+    expect(response.headers.get('set-cookie')).toBeNull();
+    const wrong = await get(`?${linkQuery().replace('v=1', 'v=9')}`);
+    expect(wrong.status).toBe(400);
+    expect(await wrong.text()).toContain('staging format v=9');
+  });
+
   it('a callback this browser did not start is refused', async () => {
     const response = await get('oauth_callback?code=abc&state=forged');
     expect(response.status).toBe(400);
