@@ -80,6 +80,6 @@ export async function ensureServer(env: HubEnvironment, token: string, user: str
       progress(`Still starting (${Math.round((Date.now() - started) / 1000)} s)…`);
     }
     await sleep(delay);
-    delay = Math.min(delay * 1.5, 500);
+    delay = Math.min(delay * 1.5, 200);
   }
 }
