@@ -39,6 +39,17 @@ describe('GitHub workflows', () => {
     expect(text).toMatch(/npm run -s corpus/);
   });
 
+  it('nightly: least privilege per job, decisions made by npm run nightly, deploy also on a site push', () => {
+    type Job = { permissions?: Record<string, string>; steps: { run?: string }[] };
+    const doc = parse(readFileSync(path.join(workflowsDir, 'nightly.yml'), 'utf8')) as { on: Record<string, unknown>; permissions: unknown; jobs: Record<string, Job> };
+    expect(doc.permissions).toEqual({});
+    expect(doc.jobs.crawl!.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
+    expect(doc.jobs.deploy!.permissions).toEqual({ contents: 'read', pages: 'write', 'id-token': 'write' });
+    expect(doc.jobs.crawl!.steps.map((step) => step.run ?? '').join('\n')).toMatch(/npm run -s nightly/);
+    expect(doc.jobs.crawl!.steps.some((step) => /git (commit|push)/.test(step.run ?? ''))).toBe(false);
+    expect(doc.on.push).toMatchObject({ branches: ['main'], paths: expect.arrayContaining(['site/**']) });
+  });
+
   it('every job states its permissions or inherits read-only ones', () => {
     for (const name of workflows) {
       const doc = parse(readFileSync(path.join(workflowsDir, name), 'utf8')) as { permissions?: unknown; jobs: Record<string, { permissions?: unknown }> };
