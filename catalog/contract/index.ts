@@ -10,6 +10,7 @@ import { Workflow } from './workflow.js';
 
 export * from './common.js';
 export * from './host.js';
+export * from './web-url.js';
 export * from './environment.js';
 export * from './facility.js';
 export * from './workflow.js';
