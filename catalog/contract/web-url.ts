@@ -44,7 +44,7 @@ export type WebUrlVerdict = { ok: true; url: URL } | { ok: false; refusal: WebUr
 
 // C0/C1 controls, whitespace, soft hyphen, zero-width and bidi controls, line/paragraph separators, BOM: harmless to
 // URL parsers (which drop or encode them), dangerous to readers.
-const INVISIBLE = /[\u0000-\u0020\u007f-\u00a0\u00ad\u061c\u115f\u1160\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0]/u;
+const INVISIBLE = /[\u0000-\u0020\u007f-\u00a0\u00ad\u061c\u115f\u1160\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\u3164\ufe00-\ufe0f\ufeff\uffa0]/;
 const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
 const WHITESPACE = /[\u0000-\u0020\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/u;
 
@@ -128,6 +128,7 @@ function decodeLabel(label: string): string | null {
 
 /** A hostname (as URL gives it: lower case, punycode) in the Unicode form it stands for; null if a label is not valid punycode. */
 export function unicodeHostname(hostname: string): string | null {
+  if (!hostname.includes('xn--')) return hostname;
   const labels = hostname.split('.').map(decodeLabel);
   return labels.every((label) => label !== null) ? labels.join('.') : null;
 }
@@ -186,16 +187,19 @@ export function checkWebUrl(value: unknown, maxLength = MAX_WEB_URL): WebUrlVerd
   } catch {
     return refuse('unparsable', `"${value}" is not a valid URL (check the host name and the port); write it in full, e.g. "https://example.org/"`);
   }
-  if (url.username || url.password || writtenHost(value).includes('@')) {
+  const hostAsWritten = writtenHost(value);
+  if (url.username || url.password || hostAsWritten.includes('@')) {
     return refuse('credentials', 'URL must not carry credentials (user:password@); remove the part before "@" (a reader takes it for the host)');
   }
   if (!url.hostname) return refuse('no-host', `"${value}" has no host; write it in full, e.g. "https://example.org/"`);
   if (url.href.length > maxLength) return refuse('too-long', `is ${url.href.length} characters long once encoded; a URL may have at most ${maxLength}`);
+  // The common case, an ASCII host written as browsers read it, needs none of the IDN work below.
+  if (!url.hostname.includes('xn--') && hostAsWritten.toLowerCase() === url.hostname) return { ok: true, url };
   const unicode = unicodeHostname(url.hostname);
   if (unicode === null) return refuse('idn-invalid', `the host "${url.hostname}" has a label starting "xn--" that is not valid punycode; write the name in the Unicode form it stands for`);
-  const written = writtenHost(value).toLowerCase().normalize('NFC');
+  const written = hostAsWritten.toLowerCase().normalize('NFC');
   if (written !== unicode && written !== url.hostname && unicodeHostname(written) !== unicode) {
-    return refuse('host-rewritten', `the host "${writtenHost(value)}" is read by browsers as "${unicode}"; write "${unicode}" so the address says where it goes`);
+    return refuse('host-rewritten', `the host "${hostAsWritten}" is read by browsers as "${unicode}"; write "${unicode}" so the address says where it goes`);
   }
   return idnProblem(url.hostname, unicode) ?? { ok: true, url };
 }
