@@ -20,5 +20,8 @@ export default defineConfig({
   // HTML) with rendering the next. Stylesheets are always files: inlined, the Launch panel's rules were
   // repeated in each of 10,000 workflow pages instead of fetched once and cached.
   build: { format: 'directory', concurrency: 4, inlineStylesheets: 'never' },
+  // No script is ever inlined (Astro inlines small ones by default): the Content-Security-Policy allows
+  // scripts from this site's files only (site/lib/csp.ts). Other assets keep Vite's default.
+  vite: { build: { assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined) } },
   integrations: [contentStoreAtRuntime(), buildMemoryCap(), renderWorkers(), workflowThumbnails()],
 });

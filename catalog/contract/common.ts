@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_WEB_URL, checkWebUrl } from './web-url.js';
 
 /** Lower-case, hyphen-separated identifier: safe in a URL path segment and a file name. */
 export const Slug = z
@@ -6,8 +7,6 @@ export const Slug = z
   .min(1)
   .max(200)
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be a slug: lower-case letters, digits and single hyphens, e.g. "roe-edinburgh"');
-
-const WEB_SCHEMES = new Set(['http:', 'https:']);
 
 function parsedUrl(value: string): URL | null {
   try {
@@ -17,26 +16,17 @@ function parsedUrl(value: string): URL | null {
   }
 }
 
-/** An absolute http(s) URL. Anything else (javascript:, data:, file:, relative) is refused. */
+/**
+ * An absolute http(s) URL under the one web URL rule (web-url.ts, which the site's `safeWebUrl` applies too):
+ * written out in full, no credentials, no invisible or bidi characters, a host written as browsers read it,
+ * no look-alike internationalised names. Anything else (javascript:, data:, file:, relative) is refused.
+ */
 export const WebUrl = z
   .string()
-  .max(2048)
+  .max(MAX_WEB_URL)
   .superRefine((value, ctx) => {
-    const url = parsedUrl(value);
-    if (!url) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${value}" is not an absolute URL; write it in full, e.g. "https://example.org/"` });
-      return;
-    }
-    if (!WEB_SCHEMES.has(url.protocol)) {
-      ctx.addIssue({
-        code: z.ZodIssueCode.custom,
-        message: `URL scheme "${url.protocol}" is not allowed; only https (or http where stated) URLs are accepted`,
-      });
-      return;
-    }
-    if (url.username || url.password) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: 'URL must not carry credentials (user:password@)' });
-    }
+    const verdict = checkWebUrl(value);
+    if (!verdict.ok) ctx.addIssue({ code: z.ZodIssueCode.custom, message: verdict.message });
   });
 
 /** An absolute https URL. */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { HttpsUrl, Slug, WebUrl, Word } from './common.js';
+import { HOST_CLASS_LABELS, classifyHost } from './host.js';
+import { checkWebUrl, unicodeHostname } from './web-url.js';
 
 export const FacilityType = z.enum(['jupyterhub', 'binderhub', 'other']);
 export type FacilityType = z.infer<typeof FacilityType>;
@@ -12,6 +14,61 @@ export const Access = z.enum(['public', 'institutional', 'restricted']);
 export type Access = z.infer<typeof Access>;
 
 const Email = z.string().email();
+
+/** The fields of a facility that hold a URL users' browsers open, each judged by the entry's network rules. */
+const URL_FIELDS = ['url', 'staging', 'docs', 'contact'] as const;
+
+/**
+ * The entry-wide rules of a facility's URLs (each one already passed the one web URL rule, WebUrl): plain http
+ * only with `plainHttp: true`, loopback/private/link-local/reserved hosts only with `privateNetwork: true`,
+ * and internationalised names written in the Unicode form they stand for (a reviewer cannot read `xn--`).
+ * `privateNetwork: true` on an entry whose every URL is public is refused too: the facility page would say
+ * something untrue.
+ */
+function checkNetwork(facility: { plainHttp?: true; privateNetwork?: true } & Partial<Record<(typeof URL_FIELDS)[number], string>>, ctx: z.RefinementCtx) {
+  let privateHosts = 0;
+  for (const field of URL_FIELDS) {
+    const value = facility[field];
+    if (value === undefined) continue;
+    const verdict = checkWebUrl(value);
+    if (!verdict.ok) continue; // reported by the field's own schema (or an e-mail contact)
+    const { url } = verdict;
+    if (url.protocol === 'http:' && !facility.plainHttp && field !== 'contact') {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [field],
+        message: 'must be an https:// URL; if the facility really only serves plain http, add `plainHttp: true`',
+      });
+    }
+    const place = classifyHost(url.hostname);
+    if (place !== 'public') {
+      privateHosts += 1;
+      if (!facility.privateNetwork) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [field],
+          message: `host "${url.hostname}" is ${HOST_CLASS_LABELS[place]}: a user's browser would not reach it from the internet. Give the facility's public address; if it really is an intranet or test facility, add \`privateNetwork: true\` (its page then says so)`,
+        });
+      }
+    }
+    const punycodeLabel = url.hostname.split('.').find((label) => label.startsWith('xn--'));
+    const written = value.slice(value.indexOf('//') + 2).split(/[/?#:]/, 1)[0]!.toLowerCase();
+    if (punycodeLabel && written.split('.').includes(punycodeLabel)) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [field],
+        message: `host label "${punycodeLabel}" is punycode for "${unicodeHostname(punycodeLabel)}"; write the host as it reads ("${unicodeHostname(url.hostname)}") so reviewers see the name users will`,
+      });
+    }
+  }
+  if (facility.privateNetwork && privateHosts === 0) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ['privateNetwork'],
+      message: 'every URL of this facility is public; remove `privateNetwork: true` (the facility page would warn users for nothing)',
+    });
+  }
+}
 
 export const Facility = z
   .object({
@@ -26,7 +83,7 @@ export const Facility = z
     privateNetwork: z
       .literal(true)
       .optional()
-      .describe('State this only for an intranet or test facility whose URLs are on a loopback or private network; the facility page says so.'),
+      .describe('State this only for an intranet or test facility whose URLs (any of url, staging, docs, contact) are on a loopback, private or link-local network; it is refused when every URL is public. The facility page says so.'),
     type: FacilityType,
     interfaces: z.array(Interface).min(1),
     defaultInterface: Interface,
@@ -62,16 +119,7 @@ export const Facility = z
       }
       seen.add(item);
     });
-    for (const field of ['url', 'staging', 'docs'] as const) {
-      const value = facility[field];
-      if (value !== undefined && /^http:/i.test(value) && !facility.plainHttp) {
-        ctx.addIssue({
-          code: z.ZodIssueCode.custom,
-          path: [field],
-          message: 'must be an https:// URL; if the facility really only serves plain http, add `plainHttp: true`',
-        });
-      }
-    }
+    checkNetwork(facility, ctx);
   });
 export type Facility = z.infer<typeof Facility>;
 

@@ -10,6 +10,7 @@ import { Workflow } from './workflow.js';
 
 export * from './common.js';
 export * from './host.js';
+export * from './web-url.js';
 export * from './environment.js';
 export * from './facility.js';
 export * from './workflow.js';
@@ -32,6 +33,18 @@ export const CATALOG_FILES = {
   repositories: 'repositories.json',
   images: 'images.json',
 } as const;
+
+/**
+ * The catalog files every catalog has: a missing one is an error (the site build and `validate` stop and say
+ * so), never an empty catalog; an empty catalog is an empty list in the file. images.json is written only once
+ * container images are harvested, so its absence means none.
+ */
+export const REQUIRED_CATALOG_FILES: ReadonlyArray<keyof typeof CATALOG_FILES> = ['workflows', 'repositories'];
+
+/** What to do about a missing required catalog file, for the site build's and the validator's messages. */
+export function missingCatalogFileAdvice(name: string): string {
+  return `the catalog has no ${name}: create the catalog with \`npx ida-catalog crawl\` (or \`npm run catalog:offline\` from the corpus), restore the file from git (\`git checkout -- catalog/${name}\`), or point IDA_CATALOG_DIR (the build) / --catalog (validate) at the folder that holds it; an empty catalog is a file with an empty list, never a missing file`;
+}
 
 /** Folders inside the catalog directory: per-workflow previews and content-addressed images. */
 export const CATALOG_DIRS = {

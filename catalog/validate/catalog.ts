@@ -12,6 +12,8 @@ import {
   CATALOG_FILES,
   ImagesFile,
   NotebookPreview,
+  REQUIRED_CATALOG_FILES,
+  missingCatalogFileAdvice,
   RepositoriesFile,
   WorkflowsFile,
   type Image,
@@ -62,7 +64,11 @@ async function readCatalogFile<T>(
   schema: Envelope,
 ): Promise<{ source: DocumentSource | null; items: { index: number; value: T }[]; problems: Problem[] }> {
   const text = await readText(path.join(dir, name));
-  if (text === null) return { source: null, items: [], problems: [] };
+  if (text === null) {
+    const required = (REQUIRED_CATALOG_FILES as readonly string[]).some((kind) => CATALOG_FILES[kind as keyof typeof CATALOG_FILES] === name);
+    const missing = problem(path.join(dir, name), { line: 1, col: 1 }, '(document)', `missing; ${missingCatalogFileAdvice(name)}`);
+    return { source: null, items: [], problems: required ? [missing] : [] };
+  }
   const checked = checkJson(path.join(dir, name), text, schema);
   if (checked.valid) {
     return { source: checked.source, items: (checked.valid.items as T[]).map((value, index) => ({ index, value })), problems: [] };

@@ -22,11 +22,11 @@ const LARGEST_CELL = 20_000;
 const LONGEST_LINE = 1_000;
 
 /** Our language names (highlightLanguage()) that Prism knows under another name. */
-const PRISM_NAMES: Record<string, string> = { shell: 'bash', octave: 'matlab' };
+const PRISM_NAMES = new Map<string, string>([['shell', 'bash'], ['octave', 'matlab']]);
 
 /** The name Prism (and Astro's highlighter) knows one of our languages by. */
 export function prismLanguage(lang: string): string {
-  return PRISM_NAMES[lang] ?? lang;
+  return PRISM_NAMES.get(lang) ?? lang;
 }
 
 function preOpen(lang: string): string {

@@ -8,3 +8,5 @@ const root = process.cwd();
 
 export const facilitiesPath = path.resolve(root, process.env.IDA_FACILITIES || 'facilities.yaml');
 export const catalogDir = path.resolve(root, process.env.IDA_CATALOG_DIR || 'catalog');
+/** IDA_PRIVATE_DATA_HOSTS: loopback/private hosts (`host` or `host:port`, comma-separated) the cart accepts in data set URLs. */
+export const privateDataHostsSetting = process.env.IDA_PRIVATE_DATA_HOSTS ?? '';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { CATALOG_DIRS, CATALOG_FILES, MediaPath, NotebookPreview, catalogFile } from '../../catalog/contract/index.js';
+import { CATALOG_DIRS, CATALOG_FILES, MediaPath, NotebookPreview, REQUIRED_CATALOG_FILES, catalogFile, missingCatalogFileAdvice } from '../../catalog/contract/index.js';
 import type { Facility } from '../../catalog/contract/index.js';
 import { catalogDir, facilitiesPath } from './inputs.js';
 import { loadFacilities } from '../../catalog/validate/facilities.js';
@@ -29,15 +29,20 @@ function parseJson(file: string, text: string): unknown {
   }
 }
 
-/** A catalog file's path and parsed JSON, or null when the catalog has no such file. */
+/**
+ * A catalog file's path and parsed JSON, or null when an optional file (images.json) is absent. A missing
+ * required file stops the build with its path and what to do: a build must never publish an empty catalog
+ * because a crawl or a checkout lost a file.
+ */
 async function readCatalogJson(kind: keyof typeof envelopes): Promise<{ file: string; json: unknown } | null> {
   const file = path.join(catalogDir, CATALOG_FILES[kind]);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    if (!REQUIRED_CATALOG_FILES.includes(kind)) return null;
+    throw new Error(`${file}: missing; ${missingCatalogFileAdvice(CATALOG_FILES[kind])}.`);
   }
   return { file, json: parseJson(file, text) };
 }

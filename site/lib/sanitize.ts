@@ -35,6 +35,11 @@ function imageSrc(base: string, src: string): string {
   return local.success ? mediaHref(base, local.data) : /^https:\/\//i.test(src) ? src : '';
 }
 
+/** An image from another host (https) is fetched without a referrer: it is not told which page showed it. */
+function isOtherHost(src: string): boolean {
+  return /^https:\/\//i.test(src);
+}
+
 /**
  * Whether a link may keep its href: an http(s) or mailto URL, or one without a scheme (relative, an anchor).
  * The sanitiser's rule (allowedSchemes, no protocol-relative URLs), for links the sanitiser does not see.
@@ -78,7 +83,10 @@ function options(base: string, headingShift: number): sanitizeHtml.IOptions {
         if (href.startsWith('#')) return { tagName, attribs: { href } };
         return { tagName, attribs: { ...attribs, rel: LINK_REL } };
       },
-      img: (tagName, attribs) => ({ tagName, attribs: { ...attribs, src: imageSrc(base, attribs.src ?? ''), loading: 'lazy', decoding: 'async' } }),
+      img: (tagName, { referrerpolicy: _theirs, ...attribs }) => {
+        const src = imageSrc(base, attribs.src ?? '');
+        return { tagName, attribs: { ...attribs, src, ...(isOtherHost(src) ? { referrerpolicy: 'no-referrer' } : {}), loading: 'lazy', decoding: 'async' } };
+      },
     },
     allowedAttributesByTag: undefined,
     exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs.src,
@@ -103,8 +111,8 @@ function memoizedOptions(base: string, headingShift: number): Options {
   let memo = optionsFor.get(key);
   if (!memo) {
     const plain = options(base, headingShift);
-    // rel on links and loading on images are ours, so allow them after the transform.
-    plain.allowedAttributes = { ...plain.allowedAttributes, a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title', 'width', 'height', 'loading', 'decoding'] };
+    // rel on links and loading, decoding and referrerpolicy on images are ours, so allow them after the transform.
+    plain.allowedAttributes = { ...plain.allowedAttributes, a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title', 'width', 'height', 'referrerpolicy', 'loading', 'decoding'] };
     const plainMarked = new Marked({ ...MARKED_OPTIONS, renderer: plainRenderer(base, headingShift) });
     memo = { plain, fenced: { ...plain, allowedTags: [...(plain.allowedTags || []), FENCE] }, plainMarked };
     optionsFor.set(key, memo);
@@ -205,7 +213,7 @@ function plainRenderer(base: string, headingShift: number): RendererObject {
       if (url === null) return escapeText(alt);
       const src = imageSrc(base, url);
       if (!src) return '';
-      return `<img src="${escapeAttribute(src)}" alt="${escapeAttribute(alt)}"${titled(title)} loading="lazy" decoding="async">`;
+      return `<img src="${escapeAttribute(src)}" alt="${escapeAttribute(alt)}"${titled(title)}${isOtherHost(src) ? ' referrerpolicy="no-referrer"' : ''} loading="lazy" decoding="async">`;
     },
     checkbox: () => '',
     // Never reached: a cell with raw HTML is the sanitiser's (plainMarkdownHtml). Shown as text all the same.

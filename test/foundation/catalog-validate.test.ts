@@ -98,8 +98,18 @@ describe('validateCatalog', () => {
     expect(await validateCatalog(dir)).toEqual({ problems: [], summary: { workflows: 2, repositories: 1, images: 0, previews: 1 } });
   });
 
-  it('an empty directory is an empty catalog', async () => {
-    expect((await validateCatalog(await catalog({}))).problems).toEqual([]);
+  it('a catalog without workflows.json or repositories.json is refused, each named with what to do', async () => {
+    const problems = await problemsIn(await catalog({}));
+    expect(problems).toEqual([
+      expect.stringMatching(/^repositories\.json:1:1 \(document\): missing; the catalog has no repositories\.json: create the catalog with `npx ida-catalog crawl`/),
+      expect.stringMatching(/^workflows\.json:1:1 \(document\): missing; the catalog has no workflows\.json: .*restore the file from git \(`git checkout -- catalog\/workflows\.json`\).*an empty catalog is a file with an empty list/),
+    ]);
+    expect(await problemsIn(await catalog({ 'repositories.json': envelope('repositories', []) }))).toEqual([expect.stringMatching(/^workflows\.json:1:1 \(document\): missing/)]);
+  });
+
+  it('an empty catalog is empty lists; images.json may be absent (no container images harvested)', async () => {
+    const dir = await catalog({ 'workflows.json': envelope('workflows', []), 'repositories.json': envelope('repositories', []) });
+    expect(await validateCatalog(dir)).toEqual({ problems: [], summary: { workflows: 0, repositories: 0, images: 0, previews: 0 } });
   });
 
   it('locates schema problems in JSON by line and column', async () => {
@@ -113,7 +123,11 @@ describe('validateCatalog', () => {
   });
 
   it('reports JSON syntax errors with their position', async () => {
-    const dir = await catalog({ 'images.json': '{\n  "schemaVersion": 1,\n  "kind": "images",\n  "items": [,]\n}\n' });
+    const dir = await catalog({
+      'workflows.json': envelope('workflows', []),
+      'repositories.json': envelope('repositories', []),
+      'images.json': '{\n  "schemaVersion": 1,\n  "kind": "images",\n  "items": [,]\n}\n',
+    });
     const [only, ...rest] = await problemsIn(dir);
     expect(rest).toEqual([]);
     expect(only).toMatch(/^images\.json:4:\d+ \(syntax\): not valid JSON: /);

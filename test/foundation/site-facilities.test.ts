@@ -36,7 +36,9 @@ const registry = `
   name: Beta Binder
   description: 'Runs <img src=x onerror=alert(1)> anything.'
   url: http://beta.example.org/
+  staging: http://127.0.0.1:8001/stage
   plainHttp: true
+  privateNetwork: true
   type: binderhub
   interfaces: [lab]
   defaultInterface: lab
@@ -110,6 +112,13 @@ describe('built facility pages', () => {
       expect(html, text).toContain(text);
     }
     expect(await read('facilities/beta/index.html')).toContain('served over plain http');
+  });
+
+  it('a privateNetwork facility says which of its hosts are private, and no other page does', async () => {
+    const beta = await read('facilities/beta/index.html');
+    expect(beta).toMatch(/class="facility-warning facility-private" role="note"[^>]*>\s*This is an intranet or test facility: <code>127\.0\.0\.1:8001<\/code>\s*is on a private network or this machine/);
+    expect(beta).not.toContain('<code>beta.example.org</code> is');
+    for (const id of ['alpha', 'hostile']) expect(await read(`facilities/${id}/index.html`)).not.toContain('facility-private');
   });
 
   it('/api/facilities.json is ESAP\'s envelope over the contract\'s facilities', async () => {

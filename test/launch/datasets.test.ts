@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Dataset } from '../../catalog/contract/index.js';
-import { classifyDataset, cleanTitle, doiUrl } from '../../site/lib/launch/index.js';
+import { classifyDataset, cleanTitle, doiUrl, parsePrivateDataHosts, refusedDataset } from '../../site/lib/launch/index.js';
 import { HOSTILE_URLS } from './fixtures.js';
 
 function ok(input: string, title?: string) {
@@ -58,6 +58,68 @@ describe('classifyDataset', () => {
     expect(cleanTitle('x'.repeat(400))).toHaveLength(300);
     expect(cleanTitle(42)).toBe('');
     expect(ok('https://e.org/x', '<img src=x onerror=alert(1)>').title).toBe('<img src=x onerror=alert(1)>');
+  });
+});
+
+describe('data sets on loopback, private and link-local hosts', () => {
+  const LOCAL = [
+    ['http://127.0.0.1:8080/data.fits', 'a loopback address (this machine)'],
+    ['http://localhost/data.fits', 'loopback'],
+    ['http://[::1]:9000/x', 'loopback'],
+    ['http://0x7f.1/x', 'read by browsers as "127.0.0.1"'],
+    ['https://10.0.0.7/x', 'a private-network address'],
+    ['https://192.168.1.20/tap/sync?QUERY=SELECT%201', 'private-network'],
+    ['https://rucio.internal/did?scope=s&name=n', 'private-network'],
+    ['https://fileserver/x', 'private-network'],
+    ['http://169.254.169.254/latest/meta-data/', 'a link-local address'],
+    ['http://[fe80::1]/x', 'link-local'],
+    ['http://0.0.0.0:8000/', 'reserved'],
+  ] as const;
+
+  it.each(LOCAL)('refuses %s, saying why and what to do', (input, what) => {
+    const error = refused(input);
+    expect(error).toContain(what);
+    if (!what.includes('read by browsers')) expect(error).toMatch(/any web page can send you such a link.*Give the data set's public address.*IDA_PRIVATE_DATA_HOSTS/);
+  });
+
+  it('accepts what the build allows with IDA_PRIVATE_DATA_HOSTS: a host on any port, or host:port exactly', () => {
+    const allowed = parsePrivateDataHosts(' 127.0.0.1:8080 , data.intranet,[::1]:9000, localhost:80');
+    expect(allowed).toEqual([
+      { hostname: '127.0.0.1', port: '8080' },
+      { hostname: 'data.intranet', port: null },
+      { hostname: '[::1]', port: '9000' },
+      { hostname: 'localhost', port: '80' },
+    ]);
+    const ok = (input: string) => classifyDataset(input, undefined, allowed).ok;
+    expect(ok('http://127.0.0.1:8080/data.fits')).toBe(true);
+    expect(ok('http://127.0.0.1:8081/data.fits')).toBe(false);
+    expect(ok('http://127.0.0.1/data.fits')).toBe(false);
+    expect(ok('https://data.intranet:4443/x')).toBe(true);
+    expect(ok('http://[::1]:9000/x')).toBe(true);
+    expect(ok('http://localhost/x')).toBe(true);
+    expect(ok('https://localhost/x')).toBe(false);
+    expect(ok('http://10.0.0.7/x')).toBe(false);
+    expect(parsePrivateDataHosts(undefined)).toEqual([]);
+    expect(parsePrivateDataHosts(' , ')).toEqual([]);
+  });
+
+  it.each(['http://127.0.0.1', '127.0.0.1:99999', 'a b', 'user@host', 'host/path', '[::1'])('a bad IDA_PRIVATE_DATA_HOSTS entry (%s) stops the build with what to write', (entry) => {
+    expect(() => parsePrivateDataHosts(`127.0.0.1:1,${entry}`)).toThrow(`IDA_PRIVATE_DATA_HOSTS: "${entry}" is not a host or host:port; write e.g. IDA_PRIVATE_DATA_HOSTS=127.0.0.1:8080,data.intranet`);
+  });
+
+  it('an imported cart with such a data set is refused, naming it', () => {
+    const datasets = [
+      { url: 'https://archive.example.org/a.fits', kind: 'url', title: 'Fine' },
+      { url: 'http://169.254.169.254/latest/', kind: 'url', title: 'Metadata' },
+    ] as const;
+    expect(refusedDataset(datasets)).toMatch(/^“Metadata”: 169\.254\.169\.254 is a link-local address/);
+    expect(refusedDataset(datasets.slice(0, 1))).toBeNull();
+    expect(refusedDataset(datasets, parsePrivateDataHosts('169.254.169.254'))).toBeNull();
+  });
+
+  it('the refusals of the one URL rule reach the cart with their advice', () => {
+    expect(refused('https:archive.example.org/x')).toBe('The link was refused: "https:archive.example.org/x" must be written out as "https://" followed by the host, e.g. "https://example.org/"; browsers would guess the rest.');
+    expect(refused('https://\u0430pple.com/data')).toMatch(/mixes Cyrillic and Latin letters/);
   });
 });
 

@@ -72,8 +72,8 @@ describe('launch panel markup', () => {
     expect(markup).toMatch(/^<section class="launch panel" aria-labelledby="launch-[^"]+-heading" data-launch-panel/);
     expect(markup).toContain('<option value="hub">Hub &lt;b&gt;one&lt;/b&gt; &#8212; does not say whether it has a Python kernel</option>');
     expect(markup).toContain('<div data-rules-for="hub"><p class="launch-note" data-fit="unknown">Does not say whether it has a Python kernel.</p><p class="launch-rules"><span class="access access-institutional">Institutional</span> For members of Org &amp; Co.');
-    expect(markup).toContain('<a href="https://docs.example.org/" rel="noopener">How to get access</a>');
-    expect(markup).toMatch(/<a href="https:\/\/hub\.example\.org\/hub\/user-redirect\/git-pull\?repo=[^"]+&amp;[^"]+" data-ui="lab" rel="nofollow noopener">Open in JupyterLab<\/a>/);
+    expect(markup).toContain('<a href="https://docs.example.org/" rel="noopener noreferrer">How to get access</a>');
+    expect(markup).toMatch(/<a href="https:\/\/hub\.example\.org\/hub\/user-redirect\/git-pull\?repo=[^"]+&amp;[^"]+" data-ui="lab" rel="nofollow noopener noreferrer">Open in JupyterLab<\/a>/);
     expect(markup).toContain('Not launchable from here (open the repository there yourself): <a href="/base/facilities/elsewhere/">Elsewhere</a>');
     expect(markup).toContain('data-cart-href="/base/cart/"');
     // The chooser script reads the facilities and their links from the list; the JSON block holds only the cart entry.

@@ -216,8 +216,15 @@ describe('markdown without raw HTML, rendered safe without the sanitiser', () =>
     }
     // An alt text with quotes stays whole (marked writes it unescaped; the sanitiser then cuts it at the quote).
     expect(plain('![a "quoted" alt & more](https://example.org/a.png "t\\"")')).toBe(
-      '<p><img src="https://example.org/a.png" alt="a &quot;quoted&quot; alt &amp; more" title="t&quot;" loading="lazy" decoding="async"></p>\n',
+      '<p><img src="https://example.org/a.png" alt="a &quot;quoted&quot; alt &amp; more" title="t&quot;" referrerpolicy="no-referrer" loading="lazy" decoding="async"></p>\n',
     );
+  });
+
+  it('fetches images from other hosts without a referrer, in both renderers; a notebook cannot set its own policy', () => {
+    expect(sanitised('<img src="https://example.org/a.png" referrerpolicy="unsafe-url" alt="a">')).toContain('<img src="https://example.org/a.png" alt="a" referrerpolicy="no-referrer"');
+    expect(sanitised(`<img src="${PNG_MEDIA}" referrerpolicy="unsafe-url">`)).not.toContain('referrerpolicy');
+    expect(plain('![a](https://example.org/a.png)')).toContain('referrerpolicy="no-referrer"');
+    expect(documentOf(plain('![a](https://example.org/a.png)')!)).toEqual(documentOf(sanitised('![a](https://example.org/a.png)')));
   });
 
   it('matches the sanitiser over random mixes of links, images, entities and markup', () => {

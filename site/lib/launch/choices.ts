@@ -70,7 +70,9 @@ export function initialChoice<C extends { id: string; interfaces: Array<Pick<Int
 ): { facility: C; ui: C['interfaces'][number] } | null {
   const facility = choices.find((choice) => choice.id === remembered.facility) ?? choices[0];
   if (!facility) return null;
-  const wanted = remembered.interfaces?.[facility.id];
+  // Remembered preferences come from localStorage: only its own keys count, never Object.prototype's.
+  const interfaces = remembered.interfaces;
+  const wanted = interfaces && Object.hasOwn(interfaces, facility.id) ? interfaces[facility.id] : undefined;
   const ui = facility.interfaces.find((item) => item.ui === wanted) ?? facility.interfaces[0]!;
   return { facility, ui };
 }

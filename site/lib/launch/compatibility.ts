@@ -18,22 +18,23 @@ export type Compatibility = {
   notes: string[];
 };
 
-const LANGUAGE_NAMES: Record<string, string> = {
-  python: 'Python',
-  r: 'R',
-  julia: 'Julia',
-  'c++': 'C++',
-  cpp: 'C++',
-  scala: 'Scala',
-  java: 'Java',
-  javascript: 'JavaScript',
-  typescript: 'TypeScript',
-  octave: 'Octave',
-  matlab: 'MATLAB',
-  bash: 'Bash',
-  sas: 'SAS',
-  idl: 'IDL',
-};
+// A Map, not an object: a notebook's language ("constructor", "__proto__") never reaches Object.prototype.
+const LANGUAGE_NAMES = new Map<string, string>([
+  ['python', 'Python'],
+  ['r', 'R'],
+  ['julia', 'Julia'],
+  ['c++', 'C++'],
+  ['cpp', 'C++'],
+  ['scala', 'Scala'],
+  ['java', 'Java'],
+  ['javascript', 'JavaScript'],
+  ['typescript', 'TypeScript'],
+  ['octave', 'Octave'],
+  ['matlab', 'MATLAB'],
+  ['bash', 'Bash'],
+  ['sas', 'SAS'],
+  ['idl', 'IDL'],
+]);
 
 /** Canonical lower-case language name: "python3" → "python", "R" → "r", "cpp" → "c++". */
 export function normaliseLanguage(language: string | null | undefined): string | null {
@@ -48,7 +49,7 @@ export function normaliseLanguage(language: string | null | undefined): string |
 /** "Python", "R", "C++" — for labels. */
 export function languageLabel(language: string): string {
   const key = normaliseLanguage(language) ?? language;
-  return LANGUAGE_NAMES[key] ?? key.charAt(0).toUpperCase() + key.slice(1);
+  return LANGUAGE_NAMES.get(key) ?? key.charAt(0).toUpperCase() + key.slice(1);
 }
 
 function kernelPhrase(language: string): string {

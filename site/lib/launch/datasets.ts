@@ -2,10 +2,48 @@
  * Turns what a user or an archive hands us (a URL, a DOI, a TAP query, a Rucio DID URL) into a contract
  * `Dataset`, or a clear refusal. Pure; used by the cart page (`/cart/?add=…`, the add form, import).
  */
-import { Dataset, Doi, RucioDid, type DatasetKind } from '../../../catalog/contract/index.js';
+import { Dataset, Doi, HOST_CLASS_LABELS, RucioDid, checkWebUrl, classifyHost, type DatasetKind } from '../../../catalog/contract/index.js';
 import { safeWebUrl } from './safe-url.js';
 
 export type Classified = { ok: true; dataset: Dataset } | { ok: false; error: string };
+
+/**
+ * Loopback, private and link-local hosts a site build accepts in data set URLs: `IDA_PRIVATE_DATA_HOSTS`, a
+ * comma-separated list of `host` (any port) or `host:port`, for an intranet or test deployment. Everywhere
+ * else the cart refuses such hosts: any web page can send a user a `/cart/?add=` link, and a staging service
+ * that fetched it would be reaching into its own network for a stranger.
+ */
+export type PrivateDataHost = { hostname: string; port: string | null };
+
+/** Parses `IDA_PRIVATE_DATA_HOSTS`; throws with the entry and what to write when one is not a host or host:port. */
+export function parsePrivateDataHosts(text: string | undefined): PrivateDataHost[] {
+  const hosts: PrivateDataHost[] = [];
+  for (const entry of (text ?? '').split(',').map((item) => item.trim()).filter(Boolean)) {
+    const match = entry.match(/^(\[[0-9a-f:.]+\]|[^\s/:?#@[\]]+)(?::(\d{1,5}))?$/i);
+    let hostname: string | null = null;
+    try {
+      if (match) hostname = new URL(`http://${match[1]}/`).hostname;
+    } catch {
+      hostname = null;
+    }
+    if (!match || !hostname || (match[2] !== undefined && Number(match[2]) > 65535)) {
+      throw new Error(`IDA_PRIVATE_DATA_HOSTS: "${entry}" is not a host or host:port; write e.g. IDA_PRIVATE_DATA_HOSTS=127.0.0.1:8080,data.intranet`);
+    }
+    hosts.push({ hostname, port: match[2] === undefined ? null : String(Number(match[2])) });
+  }
+  return hosts;
+}
+
+const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443' };
+
+/** Why a data set URL's host is refused (loopback, private, link-local, reserved and not allowed), or null. */
+export function privateHostRefusal(url: URL, allowed: readonly PrivateDataHost[] = []): string | null {
+  const place = classifyHost(url.hostname);
+  if (place === 'public') return null;
+  const port = url.port || DEFAULT_PORTS[url.protocol] || '';
+  if (allowed.some((host) => host.hostname === url.hostname && (host.port === null || host.port === port))) return null;
+  return `${url.host} is ${HOST_CLASS_LABELS[place]}, and data set links to loopback, private and link-local hosts are refused: any web page can send you such a link, and a staging service would fetch it from inside its own network. Give the data set's public address (an intranet deployment of this site can allow its hosts with IDA_PRIVATE_DATA_HOSTS).`;
+}
 
 const DOI_RESOLVERS = new Set(['doi.org', 'dx.doi.org', 'www.doi.org']);
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g;
@@ -77,12 +115,17 @@ function describeRefusal(input: string): string {
     if (/[\u0000-\u0020\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/.test(input))
       return 'The link contains spaces, line breaks or invisible characters and was refused.';
     if (/^https?:\/\/[^/?#]*@/i.test(input)) return 'Links carrying a user name or password are refused.';
+    const verdict = checkWebUrl(input);
+    if (!verdict.ok) return `The link was refused: ${verdict.message}.`;
   }
   return `"${cleanTitle(input).slice(0, 80)}" is not a link, a DOI or a Rucio DID link; give a full https:// URL.`;
 }
 
-/** Classifies a data reference. A title is optional; a sensible one is derived when absent. */
-export function classifyDataset(input: unknown, title?: unknown): Classified {
+/**
+ * Classifies a data reference. A title is optional; a sensible one is derived when absent. A host that is not
+ * public is refused unless `privateHosts` (the build's IDA_PRIVATE_DATA_HOSTS) lists it.
+ */
+export function classifyDataset(input: unknown, title?: unknown, privateHosts: readonly PrivateDataHost[] = []): Classified {
   if (typeof input !== 'string' || input.trim() === '') return { ok: false, error: 'No data set link was given.' };
   const raw = input.trim();
   if (raw.length > 2048) return { ok: false, error: 'The link is longer than 2048 characters and was refused.' };
@@ -97,10 +140,22 @@ export function classifyDataset(input: unknown, title?: unknown): Classified {
   }
   if (!candidate) return { ok: false, error: describeRefusal(raw) };
   const parsedUrl = new URL(candidate.url);
+  const refusal = privateHostRefusal(parsedUrl, privateHosts);
+  if (refusal) return { ok: false, error: refusal };
   const dataset = { ...candidate, title: cleanTitle(title) || defaultTitle(candidate.kind, parsedUrl, candidate.id) };
   const checked = Dataset.safeParse(dataset);
   if (!checked.success) return { ok: false, error: `The data set was refused: ${checked.error.issues[0]!.message}` };
   return { ok: true, dataset: checked.data };
+}
+
+/** The first data set of a cart (an imported file, say) whose host is refused, with why; null when all are fine. */
+export function refusedDataset(datasets: readonly Dataset[], privateHosts: readonly PrivateDataHost[] = []): string | null {
+  for (const dataset of datasets) {
+    const url = safeWebUrl(dataset.url);
+    const refusal = url ? privateHostRefusal(url, privateHosts) : `${dataset.url} is not a link the site accepts.`;
+    if (refusal) return `“${cleanTitle(dataset.title)}”: ${refusal}`;
+  }
+  return null;
 }
 
 export const DATASET_KIND_LABELS: Record<DatasetKind, string> = {

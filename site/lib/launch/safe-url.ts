@@ -1,28 +1,16 @@
 /**
- * The one gate every outgoing link passes: only absolute http(s) URLs without credentials, control or
- * bidi characters ever become an href. Catalog and cart values are untrusted, so builders re-check them
- * here even when the contract already validated them.
+ * The one gate every outgoing link passes: the contract's one web URL rule (catalog/contract/web-url.ts: only
+ * absolute http(s) URLs written out in full, without credentials, control or bidi characters, backslashes,
+ * rewritten hosts or look-alike internationalised names), so what `validate` accepts the site links, and the
+ * reverse. Catalog and cart values are untrusted, so builders re-check them here even when the contract
+ * already validated them.
  */
+import { MAX_WEB_URL, checkWebUrl } from '../../../catalog/contract/web-url.js';
 
-const MAX_URL = 2048;
-// C0/C1 controls, whitespace, zero-width and bidi controls: harmless to URL parsers, dangerous to readers.
-const INVISIBLE = /[\u0000-\u0020\u007f-\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u206f\u3000\ufeff]/;
-
-/** Parses `value` as an absolute http(s) URL, or returns null for anything else. */
-export function safeWebUrl(value: unknown, maxLength = MAX_URL): URL | null {
-  if (typeof value !== 'string' || value.length === 0 || value.length > maxLength) return null;
-  // Written out in full: WHATWG parsing would also "repair" http:/x, http:\\x and the like.
-  if (INVISIBLE.test(value) || !/^https?:\/\/[^/\\]/i.test(value)) return null;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    return null;
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') return null;
-  if (url.username || url.password || !url.hostname) return null;
-  if (url.href.length > maxLength) return null;
-  return url;
+/** Parses `value` as an absolute http(s) URL under the one web URL rule, or returns null for anything else. */
+export function safeWebUrl(value: unknown, maxLength = MAX_WEB_URL): URL | null {
+  const verdict = checkWebUrl(value, maxLength);
+  return verdict.ok ? verdict.url : null;
 }
 
 /** `safeWebUrl` as a string href, or null. */

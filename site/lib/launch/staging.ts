@@ -15,6 +15,10 @@
  *   notebook finds it at `data/` beside itself;
  * - `launch` is the Launch link (nbgitpuller or BinderHub) the service redirects the browser to once the
  *   data is staged (or staging has been queued).
+ * - anyone can craft such a link, so a service must check every data set URL itself: refuse loopback, private,
+ *   link-local and reserved hosts (the rule is `classifyHost` in catalog/contract/host.ts; the site's cart
+ *   refuses them too unless its build lists intranet hosts in IDA_PRIVATE_DATA_HOSTS), and check the address
+ *   it actually connects to, on every redirect, not only the name (a public name can resolve to 10.0.0.1).
  */
 import type { Dataset } from '../../../catalog/contract/index.js';
 import { cleanTitle } from './datasets.js';

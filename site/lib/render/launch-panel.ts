@@ -14,7 +14,7 @@ import { html, trusted, type SafeHtml } from './html.js';
 
 function accessRules(choice: FacilityChoice): SafeHtml {
   const notice = facilityNotice(choice);
-  return html`${notice.caveat && html`<p class="launch-note" data-fit="${choice.language}">${notice.caveat}</p>`}<p class="launch-rules"><span class="${`access access-${choice.access.access}`}">${notice.label}</span> ${notice.rules}${notice.help && html` <a href="${notice.help}" rel="noopener">How to get access</a>.`}</p>`;
+  return html`${notice.caveat && html`<p class="launch-note" data-fit="${choice.language}">${notice.caveat}</p>`}<p class="launch-rules"><span class="${`access access-${choice.access.access}`}">${notice.label}</span> ${notice.rules}${notice.help && html` <a href="${notice.help}" rel="noopener noreferrer">How to get access</a>.`}</p>`;
 }
 
 /** A facility's option in the chooser, and its name and access rules in the list: the same on every page. */
@@ -49,9 +49,9 @@ export function launchPanelHtml(workflow: Workflow, facilities: readonly Facilit
   const body =
     launchable.length === 0
       ? html`<p class="launch-none">No facility in this catalog can open this workflow directly. Download the notebook or open the repository at its commit instead.</p>`
-      : html`<form class="launch-chooser" data-launch-chooser hidden><label for="${panelId}-facility">Facility</label><select id="${panelId}-facility" data-launch-facility>${launchable.map((choice) => markupOf(choice).option)}</select><label for="${panelId}-interface">Interface</label><select id="${panelId}-interface" data-launch-interface></select><a class="button launch-go" data-launch-go href="${launchable[0]!.interfaces[0]!.href}" rel="nofollow noopener">Launch</a><p class="launch-cart"><button type="button" class="button secondary" data-cart-add>Add to cart</button> <span role="status" data-cart-status></span></p></form><details class="launch-all" open data-launch-all><summary>All facilities and direct links</summary><ul class="launch-list">${launchable.map(
+      : html`<form class="launch-chooser" data-launch-chooser hidden><label for="${panelId}-facility">Facility</label><select id="${panelId}-facility" data-launch-facility>${launchable.map((choice) => markupOf(choice).option)}</select><label for="${panelId}-interface">Interface</label><select id="${panelId}-interface" data-launch-interface></select><a class="button launch-go" data-launch-go href="${launchable[0]!.interfaces[0]!.href}" rel="nofollow noopener noreferrer">Launch</a><p class="launch-cart"><button type="button" class="button secondary" data-cart-add>Add to cart</button> <span role="status" data-cart-status></span></p></form><details class="launch-all" open data-launch-all><summary>All facilities and direct links</summary><ul class="launch-list">${launchable.map(
           (choice) =>
-            html`<li data-facility="${choice.id}">${markupOf(choice).about}<ul class="launch-links">${choice.interfaces.map((item) => html`<li><a href="${item.href}" data-ui="${item.ui}" rel="nofollow noopener">Open in ${item.label}</a></li>`)}</ul></li>`,
+            html`<li data-facility="${choice.id}">${markupOf(choice).about}<ul class="launch-links">${choice.interfaces.map((item) => html`<li><a href="${item.href}" data-ui="${item.ui}" rel="nofollow noopener noreferrer">Open in ${item.label}</a></li>`)}</ul></li>`,
         )}</ul></details>`;
   const elsewhere =
     others.length > 0 &&

@@ -38,16 +38,16 @@ export function workflowBodyHtml({ workflow, repository, facilities, previewHtml
   const head = html`<nav class="breadcrumbs" aria-label="Breadcrumb"><ol><li><a href="${base}">Workflows</a></li><li><a href="${search({ repository: fullName })}">${fullName}</a></li><li aria-current="page">${fileName}</li></ol></nav>
 <div class="workflow-head"><div><h1>${workflow.title}</h1>${workflow.description && html`<p class="lede">${workflow.description}</p>`}${
     workflow.keywords.length > 0 && html`<ul class="tags" aria-label="Keywords">${workflow.keywords.map((keyword) => html`<li><a href="${search({ keyword })}">${keyword}</a></li>`)}</ul>`
-  }<div class="actions">${download && html`<a class="button" href="${download}" download="${fileName}" rel="nofollow noopener">Download .ipynb</a>`}${
-    browse && html`<a class="button secondary" href="${browse}" rel="nofollow noopener">View at commit ${workflow.repository.commit.slice(0, 7)}</a>`
-  }${!browse && repoHome && html`<a class="button secondary" href="${repoHome}" rel="nofollow noopener">Repository</a>`}</div>${
+  }<div class="actions">${download && html`<a class="button" href="${download}" download="${fileName}" rel="nofollow noopener noreferrer">Download .ipynb</a>`}${
+    browse && html`<a class="button secondary" href="${browse}" rel="nofollow noopener noreferrer">View at commit ${workflow.repository.commit.slice(0, 7)}</a>`
+  }${!browse && repoHome && html`<a class="button secondary" href="${repoHome}" rel="nofollow noopener noreferrer">Repository</a>`}</div>${
     workflow.staleSince && html`<p class="notice">The last crawl could not reach this repository; this record is as seen on ${formatDay(workflow.staleSince.slice(0, 10))}.</p>`
   }</div><div>${trusted(launchPanelHtml(workflow, facilities, base))}</div></div>`;
 
   const commitHref = browse ? (repositoryAtCommitUrl(workflow.repository) ?? browse) : null;
   const about = html`<section class="panel" aria-labelledby="about-heading"><h2 id="about-heading">About this workflow</h2><dl class="facts">${[
-    definition('Repository', html`${repoHome ? html`<a href="${repoHome}" rel="nofollow noopener">${fullName}</a>` : fullName} ${repository?.stars != null && html`<span>&middot; &#9733; ${repository.stars}</span>`}`),
-    html`<dt>Commit</dt><dd class="mono">${commitHref ? html`<a href="${commitHref}" rel="nofollow noopener">${workflow.repository.commit}</a>` : workflow.repository.commit} (${workflow.repository.ref})</dd>`,
+    definition('Repository', html`${repoHome ? html`<a href="${repoHome}" rel="nofollow noopener noreferrer">${fullName}</a>` : fullName} ${repository?.stars != null && html`<span>&middot; &#9733; ${repository.stars}</span>`}`),
+    html`<dt>Commit</dt><dd class="mono">${commitHref ? html`<a href="${commitHref}" rel="nofollow noopener noreferrer">${workflow.repository.commit}</a>` : workflow.repository.commit} (${workflow.repository.ref})</dd>`,
     html`<dt>Notebook</dt><dd class="mono">${workflow.path}</dd>`,
     workflow.authors.length > 0 && definition('Authors', workflow.authors.join(', ')),
     definition('Licence', workflow.license ? html`<a href="${search({ license: workflow.license })}">${workflow.license}</a>` : 'none stated'),
@@ -63,7 +63,7 @@ export function workflowBodyHtml({ workflow, repository, facilities, previewHtml
     environment &&
     html`<ul class="tags" aria-label="Environment files">${environment.files.map((file) => {
       const href = repositoryAtCommitUrl(workflow.repository, file);
-      return html`<li>${href ? html`<a class="mono" href="${href}" rel="nofollow noopener">${file}</a>` : html`<span class="mono">${file}</span>`}</li>`;
+      return html`<li>${href ? html`<a class="mono" href="${href}" rel="nofollow noopener noreferrer">${file}</a>` : html`<span class="mono">${file}</span>`}</li>`;
     })}</ul>`;
   const software = html`<section class="panel" aria-labelledby="environment-heading"><h2 id="environment-heading">Software</h2><dl class="facts">${[
     definition('Environment', html`${environmentLabel(workflow)} ${environmentFiles}`),

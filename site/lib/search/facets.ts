@@ -3,17 +3,18 @@ import type { Facility, Repository, Workflow } from '../../../catalog/contract/i
 import { compatibility, languageLabel, normaliseLanguage } from '../launch/compatibility.js';
 import type { FacetKey } from './config.js';
 
-const ENVIRONMENT_LABELS: Record<string, string> = {
-  conda: 'conda (environment.yml)',
-  pip: 'pip (requirements.txt)',
-  pipenv: 'Pipenv',
-  'python-package': 'Python package',
-  julia: 'Julia project',
-  r: 'R (install.R)',
-  apt: 'apt packages',
-  docker: 'Dockerfile',
-  other: 'other',
-};
+// A Map, not an object: a key from the catalog never reaches Object.prototype ("constructor", "__proto__").
+const ENVIRONMENT_LABELS = new Map<string, string>([
+  ['conda', 'conda (environment.yml)'],
+  ['pip', 'pip (requirements.txt)'],
+  ['pipenv', 'Pipenv'],
+  ['python-package', 'Python package'],
+  ['julia', 'Julia project'],
+  ['r', 'R (install.R)'],
+  ['apt', 'apt packages'],
+  ['docker', 'Dockerfile'],
+  ['other', 'other'],
+]);
 export const NO_ENVIRONMENT = 'none declared';
 export const NO_LICENSE = 'none stated';
 
@@ -29,7 +30,7 @@ export function workflowLanguage(workflow: Pick<Workflow, 'language' | 'kernel'>
 }
 
 export function environmentLabel(workflow: Pick<Workflow, 'environment'>): string {
-  return workflow.environment ? (ENVIRONMENT_LABELS[workflow.environment.kind] ?? workflow.environment.kind) : NO_ENVIRONMENT;
+  return workflow.environment ? (ENVIRONMENT_LABELS.get(workflow.environment.kind) ?? workflow.environment.kind) : NO_ENVIRONMENT;
 }
 
 export function facetValuesOf(workflow: Workflow, repository: Repository | undefined, facilities: readonly Facility[]): Record<FacetKey, string[]> {

@@ -24,8 +24,10 @@ export function formatDay(day: string): string {
   return `${Number(date)} ${MONTHS[Number(month) - 1] ?? ''} ${year}`;
 }
 
+/** The display label of a facet value. `value` comes from the URL (`?facility=constructor`): only own keys count. */
 export function facetLabel(payload: Pick<SearchPayload, 'labels'>, key: FacetKey, value: string): string {
-  return payload.labels[key]?.[value] ?? value;
+  const labels = payload.labels[key];
+  return labels && Object.hasOwn(labels, value) && typeof labels[value] === 'string' ? labels[value] : value;
 }
 
 const CARD_KEYWORDS = 4;

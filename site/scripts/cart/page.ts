@@ -6,7 +6,7 @@
 import type { Cart, Facility } from '../../../catalog/contract/index.js';
 import { addDataset, CART_FILE_NAME, emptyCart, mergeCarts, parseCart, removeDataset, removeWorkflow, serialiseCart } from '../../lib/launch/cart.js';
 import { facilityNotice, facilityOptionLabel, initialChoice, launchChoices, type FacilityChoice, type InterfaceChoice } from '../../lib/launch/choices.js';
-import { DATASET_KIND_LABELS, classifyDataset } from '../../lib/launch/datasets.js';
+import { DATASET_KIND_LABELS, classifyDataset, refusedDataset, type PrivateDataHost } from '../../lib/launch/datasets.js';
 import { cloneFolder } from '../../lib/launch/links.js';
 import { safeHref } from '../../lib/launch/safe-url.js';
 import { dataInstructions, stagingUrl } from '../../lib/launch/staging.js';
@@ -35,6 +35,8 @@ function start(root: HTMLElement): void {
   const $ = <T extends HTMLElement>(selector: string) => root.querySelector<T>(selector)!;
   const base = root.dataset.base ?? '/';
   const facilities = JSON.parse($('[data-cart-facilities]').textContent ?? '[]') as Facility[];
+  // The build's IDA_PRIVATE_DATA_HOSTS (site/pages/cart/index.astro): private hosts this deployment accepts.
+  const privateHosts = JSON.parse(root.dataset.privateDataHosts ?? '[]') as PrivateDataHost[];
   const message = $('[data-cart-message]');
   const errorBox = $('[data-cart-error]');
 
@@ -66,7 +68,7 @@ function start(root: HTMLElement): void {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const data = new FormData(form);
-    const result = classifyDataset(data.get('url'), data.get('title'));
+    const result = classifyDataset(data.get('url'), data.get('title'), privateHosts);
     if (!result.ok) {
       say(`Not added: ${result.error}`, true);
       return;
@@ -96,6 +98,11 @@ function start(root: HTMLElement): void {
     const parsed = parseCart(await file.text());
     if (!parsed.ok) {
       say(`Not imported: ${parsed.error}`, true);
+      return;
+    }
+    const refused = refusedDataset(parsed.cart.datasets, privateHosts);
+    if (refused) {
+      say(`Not imported: ${refused}`, true);
       return;
     }
     const merged = mergeCarts(storedError ? emptyCart() : cart, parsed.cart);
@@ -242,7 +249,7 @@ function start(root: HTMLElement): void {
   // ?add=<url>&title=… from an archive: add (validated) or say why not, then drop the parameters.
   const params = new URLSearchParams(window.location.search);
   if (params.has('add')) {
-    const result = classifyDataset(params.get('add'), params.get('title'));
+    const result = classifyDataset(params.get('add'), params.get('title'), privateHosts);
     if (!result.ok) say(`Not added: ${result.error}`, true);
     else if (storedError) say('Not added: the stored cart could not be read (see above).', true);
     else commit(addDataset(cart, result.dataset), `Added “${result.dataset.title}” (${DATASET_KIND_LABELS[result.dataset.kind]}) to your cart.`);

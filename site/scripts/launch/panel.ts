@@ -20,7 +20,7 @@ function listedChoices(root: HTMLElement): PanelChoice[] {
     const interfaces = [...item.querySelectorAll<HTMLAnchorElement>('a[data-ui]')].flatMap((link) => {
       const ui = link.dataset.ui as Interface;
       const href = link.getAttribute('href');
-      return href && ui in INTERFACE_LABELS ? [{ ui, label: INTERFACE_LABELS[ui], href }] : [];
+      return href && Object.hasOwn(INTERFACE_LABELS, ui) ? [{ ui, label: INTERFACE_LABELS[ui], href }] : [];
     });
     const name = item.querySelector('h3')?.textContent ?? item.dataset.facility!;
     return interfaces.length > 0 ? [{ id: item.dataset.facility!, name, interfaces }] : [];
