@@ -111,6 +111,7 @@ export function checkStagingLink(query: URLSearchParams, context: LinkContext): 
   if (entries.length === 0) problems.push('The link carries no data set.');
   if (entries.length > context.maxDatasets) problems.push(`The link carries ${entries.length} data sets; this facility stages at most ${context.maxDatasets} at a time.`);
   const datasets: Dataset[] = [];
+  const exactHosts = context.patterns.filter((pattern) => !pattern.wildcard).map((pattern) => ({ hostname: pattern.host, port: pattern.port }));
   for (const [index, entry] of entries.slice(0, context.maxDatasets).entries()) {
     const colon = entry.indexOf(':');
     const kind = DatasetKind.safeParse(entry.slice(0, colon));
@@ -124,7 +125,8 @@ export function checkStagingLink(query: URLSearchParams, context: LinkContext): 
       problems.push(`Data set ${index + 1} is on ${url.host}, which is not a host this facility lets its users stage from.`);
       continue;
     }
-    const classified = classifyDataset(url.href);
+    // The host passed allowHosts above; loopback and private hosts get there only by an exact entry.
+    const classified = classifyDataset(url.href, undefined, exactHosts);
     let dataset: Dataset | null = null;
     if (classified.ok && classified.dataset.kind === kind.data) dataset = classified.dataset;
     else if (classified.ok && (kind.data === 'url' || kind.data === 'tap')) dataset = { url: url.href, kind: kind.data, title: classified.dataset.title };
