@@ -17,6 +17,7 @@ import {
   RepositoriesFile,
   Repository,
   SourcesFile,
+  StagerConfig,
   Workflow,
   WorkflowsFile,
 } from '../contract/index.js';
@@ -38,6 +39,7 @@ export const SCHEMAS: Record<string, Entry> = {
   'repositories-file': { schema: RepositoriesFile, title: 'catalog/repositories.json', description: 'The catalog of repositories.' },
   'images-file': { schema: ImagesFile, title: 'catalog/images.json', description: 'The catalog of container images.' },
   sources: { schema: SourcesFile, title: 'catalog/sources.yaml', description: 'What the crawler harvests.' },
+  stager: { schema: StagerConfig, title: 'stager.yaml', description: "The staging service's configuration (ida-catalog stager --config)." },
 };
 
 function sortKeys(value: unknown): unknown {
