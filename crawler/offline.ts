@@ -14,9 +14,14 @@
  *    mirror stands for in their place (and checks branch and date against the pins), so every link of the
  *    catalog points at a real upstream object.
  *
+ * The crawl writes into an empty folder, which then replaces the catalog's data files, previews and media
+ * in --out: the offline catalog is the corpus and sources.yaml, nothing of an earlier catalog (a source
+ * removed from sources.yaml leaves with its records).
+ *
  * Options: --out DIR (default catalog), --config PATH (default catalog/sources.yaml), --keep-mirrors.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -25,7 +30,10 @@ import { formatSummary } from './cli/crawl.js';
 import { type PinnedMirror, buildMirrors } from './corpus/mirror.js';
 import { pinCatalog } from './corpus/pin-catalog.js';
 import { type CorpusPin, readPins } from './corpus/pins.js';
+import { CATALOG_DIRS, CATALOG_FILES } from '../catalog/contract/index.js';
+import { publishAll, removeOrphans, writeAtomic } from './crawl/files.js';
 import { crawl } from './crawl/run.js';
+import { STATE_FILE } from './crawl/state.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -42,13 +50,14 @@ export async function buildOfflineCatalog(options: OfflineOptions): Promise<{ ex
   const log = options.log ?? ((line: string) => console.log(line));
   const pins = await readPins(path.join(options.corpus, 'SOURCES.tsv'));
   const mirrors = mkdtempSync(path.join(os.tmpdir(), 'ida-mirrors-'));
+  const fresh = mkdtempSync(path.join(os.tmpdir(), 'ida-offline-catalog-'));
   try {
     const mirrored = buildMirrors(options.corpus, pins, mirrors);
     log(`mirrored ${mirrored.length} pinned repositories under ${mirrors}: ${mirrored.map((m) => `${m.pin.fullName}@${m.pin.branch}`).join(', ')}`);
     const clock = corpusClock(pins);
     const result = await crawl({
       config: options.config,
-      out: options.out,
+      out: fresh,
       noApi: true,
       force: true,
       now: () => clock,
@@ -59,13 +68,30 @@ export async function buildOfflineCatalog(options: OfflineOptions): Promise<{ ex
     for (const problem of result.problems) console.error(problem);
     for (const line of formatSummary(result.summaries)) log(line);
     if (result.problems.length > 0) return { exitCode: result.exitCode || 2, mirrored };
-    const pinned = await pinCatalog(options.out, mirrored);
+    const pinned = await pinCatalog(fresh, mirrored);
+    await replaceCatalog(fresh, options.out);
     log(`pinned ${pinned.repositories} repositories and ${pinned.workflows} workflows to their upstream commits (SOURCES.tsv)`);
     return { exitCode: result.exitCode, mirrored };
   } finally {
     if (options.keepMirrors) log(`mirrors kept at ${mirrors}`);
     else rmSync(mirrors, { recursive: true, force: true });
+    rmSync(fresh, { recursive: true, force: true });
   }
+}
+
+const MEDIA_NAME = /^[0-9a-f]{64}\.(png|jpg)$/;
+
+/** The data files, previews and media of catalog `from` in place of those of `to` (other files of `to` untouched; unchanged files not rewritten). */
+export async function replaceCatalog(from: string, to: string): Promise<void> {
+  const names = (dir: string) => new Set(existsSync(dir) ? readdirSync(dir) : []);
+  const media = names(path.join(from, CATALOG_DIRS.media));
+  const previews = names(path.join(from, CATALOG_DIRS.previews));
+  // What the new records reference first, the records next, what nothing references any more last.
+  await publishAll(path.join(from, CATALOG_DIRS.media), path.join(to, CATALOG_DIRS.media));
+  await publishAll(path.join(from, CATALOG_DIRS.previews), path.join(to, CATALOG_DIRS.previews));
+  for (const file of [CATALOG_FILES.workflows, CATALOG_FILES.repositories, STATE_FILE]) await writeAtomic(path.join(to, file), await readFile(path.join(from, file)));
+  await removeOrphans(path.join(to, CATALOG_DIRS.previews), previews, /\.json$/);
+  await removeOrphans(path.join(to, CATALOG_DIRS.media), media, MEDIA_NAME);
 }
 
 async function main(): Promise<number> {

@@ -104,6 +104,16 @@ describe('offline catalog over a pinned corpus', () => {
     const fresh = temp('ida-offline-fresh-');
     expect((await buildOfflineCatalog({ corpus, out: fresh, config, log: () => {} })).exitCode).toBe(0);
     expect(catalogFiles(fresh)).toEqual(first);
+
+    // A source taken out of sources.yaml leaves with its records, previews and state; other files stay.
+    writeFileSync(path.join(out, 'sources.yaml'), 'kept: yes\n');
+    const alphaOnly = path.join(corpus, 'alpha-only.yaml');
+    writeFileSync(alphaOnly, 'sources:\n  - github: {repo: acme/alpha}\n');
+    expect((await buildOfflineCatalog({ corpus, out, config: alphaOnly, log: () => {} })).exitCode).toBe(0);
+    const after = catalogFiles(out);
+    expect([...after.keys()].filter((file) => /beta/.test(file) || /acme\/beta/.test(after.get(file)!))).toEqual([]);
+    expect(JSON.parse(after.get('workflows.json')!).items.map((w: Workflow) => w.path)).toEqual(['docs/intro.ipynb']);
+    expect(after.get('sources.yaml')).toBe('kept: yes\n');
   }, 60_000);
 
   it('refuses a corpus whose folders and pins disagree, naming each', () => {
