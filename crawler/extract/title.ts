@@ -31,7 +31,7 @@ export function sidecarOf(value: unknown): Sidecar | null {
 
 export function titleFromPath(path: string): string {
   const name = basename(path)
-    .replace(/\.ipynb$/i, '')
+    .replace(/\.(ipynb|md|markdown|myst|mystnb|py|r|jl)$/i, '')
     .replace(/[_-]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

@@ -52,10 +52,12 @@ describe.skipIf(!corpus)('the committed catalog follows SOURCES.tsv', () => {
 
   it('holds every corpus repository but nbformat’s test data, each with its workflows', () => {
     const published = pins.filter((pin) => !NOT_PUBLISHED.includes(pin.fullName)).map((pin) => `https://github.com/${pin.fullName}`);
-    const withNotebooks = published.filter((url) => url !== 'https://github.com/NASA-NAVO/navo-workshop');
     expect(Object.keys(state.repositories).sort()).toEqual([...published].sort());
-    expect(repositories.map((repository) => repository.url).sort()).toEqual([...withNotebooks].sort());
+    expect(repositories.map((repository) => repository.url).sort()).toEqual([...published].sort());
     for (const repository of repositories) expect(workflows.filter((workflow) => workflow.repository.url === repository.url).length, repository.url).toBe(repository.notebooks);
+    // NASA NAVO's workshop is MyST text notebooks only.
+    const navo = workflows.filter((workflow) => workflow.repository.url === 'https://github.com/NASA-NAVO/navo-workshop');
+    expect([navo.length, new Set(navo.map((workflow) => workflow.format))]).toEqual([12, new Set(['myst'])]);
     expect(workflows.filter((workflow) => NOT_PUBLISHED.some((name) => workflow.repository.url.endsWith(`/${name}`)))).toEqual([]);
   });
 });
