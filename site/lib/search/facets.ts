@@ -45,7 +45,7 @@ export function facetValuesOf(workflow: Workflow, repository: Repository | undef
     facility: facilities
       .filter((facility) => {
         const fit = compatibility(workflow, facility);
-        return fit.launchable && fit.language !== 'mismatch';
+        return fit.launchable && fit.language !== 'mismatch' && fit.opensAsNotebook;
       })
       .map((facility) => facility.id),
   };
