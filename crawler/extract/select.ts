@@ -25,6 +25,9 @@ export type ExtractOptions = {
   exclude?: string[];
 };
 
+/** Scripts read per repository to look for percent-format notebooks (a package has hundreds of modules). */
+export const MAX_SCRIPT_CANDIDATES = 200;
+
 export const DEFAULTS = { maxNotebookBytes: 20 * 1024 * 1024, maxFileBytes: 1024 * 1024, maxMediaBytes: 2 * 1024 * 1024 } as const;
 
 /** `text-notebook`: a file that may be a text notebook (MyST, Jupytext markdown, percent script); its content decides. */
@@ -108,7 +111,20 @@ export function classifyTree(entries: TreeEntry[], options: ExtractOptions = {})
     safe.push(entry);
   }
 
-  const isCandidate = (entry: TreeEntry) => isTextNotebookCandidate(entry.path);
+  // A text file beside an .ipynb of the same name is its Jupytext pair (`formats: ipynb,md:myst`), the same notebook:
+  // the .ipynb is the workflow. Scripts are many in code repositories: only the first MAX_SCRIPT_CANDIDATES
+  // (shallowest first) are read to look for a percent-format header.
+  const ipynbStems = new Set(safe.filter((entry) => isNotebookPath(entry.path)).map((entry) => entry.path.replace(/\.ipynb$/i, '')));
+  const unpaired = (entry: TreeEntry) => !ipynbStems.has(entry.path.replace(/\.[^./]+$/, ''));
+  const scripts = safe
+    .filter((entry) => isTextNotebookCandidate(entry.path) && !isMarkdownCandidate(entry.path) && unpaired(entry))
+    .sort((a, b) => a.path.split('/').length - b.path.split('/').length || (a.path < b.path ? -1 : 1));
+  const checkedScripts = new Set(scripts.slice(0, MAX_SCRIPT_CANDIDATES).map((entry) => entry.path));
+  if (scripts.length > MAX_SCRIPT_CANDIDATES) {
+    skipped.push({ path: scripts[MAX_SCRIPT_CANDIDATES]!.path, reason: `is one of ${scripts.length - MAX_SCRIPT_CANDIDATES} scripts not checked for a Jupytext percent-format header (only the first ${MAX_SCRIPT_CANDIDATES} are read)` });
+  }
+  const isCandidate = (entry: TreeEntry) =>
+    isTextNotebookCandidate(entry.path) && unpaired(entry) && (isMarkdownCandidate(entry.path) || checkedScripts.has(entry.path));
   const taken = (entry: TreeEntry) => !included || included(entry.path);
   const notebooks = safe.filter((entry) => isNotebookPath(entry.path) && taken(entry));
   const notebookDirs = new Set(notebooks.map((entry) => dirname(entry.path)));

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { NotebookPreview, Workflow } from '../../catalog/contract/index.js';
 import { extractRepository } from '../../crawler/extract/index.js';
-import { selectFiles } from '../../crawler/extract/select.js';
+import { MAX_SCRIPT_CANDIDATES, selectFiles } from '../../crawler/extract/select.js';
 import { isTextNotebookCandidate, parseTextNotebook } from '../../crawler/extract/textnotebook.js';
 import { Warnings } from '../../crawler/extract/warnings.js';
 import { memorySnapshot } from './helpers.js';
@@ -254,5 +254,24 @@ describe('text notebooks in a repository', () => {
     expect(result.workflows.find((workflow) => workflow.path === 'lc/fold.py')).toMatchObject({ title: 'Light curves', language: 'python', imports: ['astropy', 'pandas'], cells: { code: 2, markdown: 2, raw: 0 } });
     expect(result.repository.notebooks).toBe(3);
     expect(result.warnings).toEqual([]);
+  });
+});
+
+describe('text notebook candidates in a tree', () => {
+  it('a text file paired with an .ipynb of the same name is not a second workflow', async () => {
+    const result = await extractRepository(memorySnapshot({ 'nb/galaxies.md': MYST, 'nb/galaxies.ipynb': JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [] }), 'lc/fold.py': PERCENT, 'lc/fold.ipynb': '{}' }));
+    expect(result.workflows.map((workflow) => [workflow.path, workflow.format])).toEqual([
+      ['lc/fold.ipynb', 'ipynb'],
+      ['nb/galaxies.ipynb', 'ipynb'],
+    ]);
+  });
+
+  it('reads at most MAX_SCRIPT_CANDIDATES scripts, shallowest first, and says how many it left unchecked', () => {
+    const tree = Array.from({ length: MAX_SCRIPT_CANDIDATES + 5 }, (_, index) => ({ path: `pkg/sub/m${String(index).padStart(4, '0')}.py`, size: 10 }));
+    const { wanted, skipped } = selectFiles([...tree, { path: 'analysis.py', size: 10 }, { path: 'docs/page.md', size: 10 }]);
+    expect(wanted.filter((path) => path.endsWith('.py'))).toHaveLength(MAX_SCRIPT_CANDIDATES);
+    expect(wanted).toContain('analysis.py');
+    expect(wanted).toContain('docs/page.md');
+    expect(skipped).toEqual([{ path: expect.stringMatching(/^pkg\/sub\/m\d+\.py$/), reason: `is one of 6 scripts not checked for a Jupytext percent-format header (only the first ${MAX_SCRIPT_CANDIDATES} are read)` }]);
   });
 });
