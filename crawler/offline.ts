@@ -1,66 +1,97 @@
 /**
  * `npm run catalog:offline`: the committed catalog, built without internet by the real crawler.
  *
- * 1. Every folder `<owner>__<name>` of the shared corpus (../shared/corpus, or IDA_CORPUS) becomes a local
- *    git repository `<mirrors>/<owner>/<name>`: one commit, fixed author and date, so it is reproducible.
+ * 1. Every folder `<owner>__<name>` of the shared corpus (../shared/corpus, or IDA_CORPUS) is pinned in its
+ *    SOURCES.tsv (upstream commit, branch, date) and becomes a local bare repository `<mirrors>/<owner>/<name>`
+ *    with one commit on the pinned branch, dated the pinned date (crawler/corpus/mirror.ts).
  * 2. The crawler runs over catalog/sources.yaml with `url.file://<mirrors>/.insteadOf https://github.com/`,
  *    so it clones the mirrors and records the canonical https://github.com/owner/name URLs, and with
  *    --no-api (no forge API offline: stars, default branch, pushed_at, archived and fork are null).
  *    The ESAP-WP5 organisation is listed from the mirror's ESAP-WP5/ folder (see crawler/git/mirror.ts).
+ *    Every repository is extracted afresh (force), on a clock set to the newest pin's date, so the same
+ *    corpus gives the same catalog byte for byte.
+ * 3. The records name the mirrors' commits; crawler/corpus/pin-catalog.ts writes the upstream commit each
+ *    mirror stands for in their place (and checks branch and date against the pins), so every link of the
+ *    catalog points at a real upstream object.
+ *
+ * The crawl writes into an empty folder, which then replaces the catalog's data files, previews and media
+ * in --out: the offline catalog is the corpus and sources.yaml, nothing of an earlier catalog (a source
+ * removed from sources.yaml leaves with its records).
  *
  * Options: --out DIR (default catalog), --config PATH (default catalog/sources.yaml), --keep-mirrors.
  */
-import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { formatSummary } from './cli/crawl.js';
+import { type PinnedMirror, buildMirrors } from './corpus/mirror.js';
+import { pinCatalog } from './corpus/pin-catalog.js';
+import { type CorpusPin, readPins } from './corpus/pins.js';
+import { CATALOG_DIRS, CATALOG_FILES } from '../catalog/contract/index.js';
+import { publishAll, removeOrphans, writeAtomic } from './crawl/files.js';
 import { crawl } from './crawl/run.js';
+import { STATE_FILE } from './crawl/state.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** The fixed identity and date of every mirror commit: same corpus in, same commit ids out. */
-export const MIRROR_COMMIT_ENV = {
-  GIT_AUTHOR_NAME: 'ida-catalog offline mirror',
-  GIT_AUTHOR_EMAIL: 'offline-mirror@ida-catalog.invalid',
-  GIT_AUTHOR_DATE: '2025-01-01T00:00:00Z',
-  GIT_COMMITTER_NAME: 'ida-catalog offline mirror',
-  GIT_COMMITTER_EMAIL: 'offline-mirror@ida-catalog.invalid',
-  GIT_COMMITTER_DATE: '2025-01-01T00:00:00Z',
-};
-
-function gitIn(dir: string, args: string[]): void {
-  execFileSync('git', ['-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgsign=false', '-c', 'init.defaultBranch=main', ...args], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: os.tmpdir(), GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', ...MIRROR_COMMIT_ENV },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+/** The offline crawl's clock: the newest pinned commit's date (what "now" is for a corpus taken then). */
+export function corpusClock(pins: CorpusPin[]): Date {
+  const newest = Math.max(...pins.map((pin) => Date.parse(pin.committedAt)));
+  return new Date(Number.isFinite(newest) ? newest : 0);
 }
 
-/** A one-commit git repository of `folder` at `dir`, ready to serve partial clones. */
-export function mirrorFolder(folder: string, dir: string, message: string): void {
-  mkdirSync(dir, { recursive: true });
-  cpSync(folder, dir, { recursive: true });
-  gitIn(dir, ['init', '-q', '-b', 'main']);
-  gitIn(dir, ['config', 'uploadpack.allowFilter', 'true']);
-  gitIn(dir, ['config', 'uploadpack.allowAnySHA1InWant', 'true']);
-  gitIn(dir, ['add', '-A']);
-  gitIn(dir, ['commit', '-q', '-m', message]);
-}
+export type OfflineOptions = { corpus: string; out: string; config: string; keepMirrors?: boolean; log?: (line: string) => void };
 
-/** Mirrors every `<owner>__<name>` folder of the corpus under `mirrors/<owner>/<name>`. */
-export function buildMirrors(corpus: string, mirrors: string): string[] {
-  const names = readdirSync(corpus, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && entry.name.includes('__'))
-    .map((entry) => entry.name)
-    .sort();
-  for (const name of names) {
-    const [owner, repo] = name.split('__') as [string, string];
-    mirrorFolder(path.join(corpus, name), path.join(mirrors, owner, repo), `Mirror of ${owner}/${repo} from the shared corpus`);
+/** Mirrors the pinned corpus, crawls it into `out`, and pins the records to upstream. Returns the crawl's exit code and the mirrors it read. */
+export async function buildOfflineCatalog(options: OfflineOptions): Promise<{ exitCode: number; mirrored: PinnedMirror[] }> {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const pins = await readPins(path.join(options.corpus, 'SOURCES.tsv'));
+  const mirrors = mkdtempSync(path.join(os.tmpdir(), 'ida-mirrors-'));
+  const fresh = mkdtempSync(path.join(os.tmpdir(), 'ida-offline-catalog-'));
+  try {
+    const mirrored = buildMirrors(options.corpus, pins, mirrors);
+    log(`mirrored ${mirrored.length} pinned repositories under ${mirrors}: ${mirrored.map((m) => `${m.pin.fullName}@${m.pin.branch}`).join(', ')}`);
+    const clock = corpusClock(pins);
+    const result = await crawl({
+      config: options.config,
+      out: fresh,
+      noApi: true,
+      force: true,
+      now: () => clock,
+      git: { rewrites: [{ base: `${pathToFileURL(mirrors).href}/`, insteadOf: 'https://github.com/' }], protocols: ['https', 'file'] },
+      progress: 'lines',
+      log,
+    });
+    for (const problem of result.problems) console.error(problem);
+    for (const line of formatSummary(result.summaries)) log(line);
+    if (result.problems.length > 0) return { exitCode: result.exitCode || 2, mirrored };
+    const pinned = await pinCatalog(fresh, mirrored);
+    await replaceCatalog(fresh, options.out);
+    log(`pinned ${pinned.repositories} repositories and ${pinned.workflows} workflows to their upstream commits (SOURCES.tsv)`);
+    return { exitCode: result.exitCode, mirrored };
+  } finally {
+    if (options.keepMirrors) log(`mirrors kept at ${mirrors}`);
+    else rmSync(mirrors, { recursive: true, force: true });
+    rmSync(fresh, { recursive: true, force: true });
   }
-  return names.map((name) => name.replace('__', '/'));
+}
+
+const MEDIA_NAME = /^[0-9a-f]{64}\.(png|jpg)$/;
+
+/** The data files, previews and media of catalog `from` in place of those of `to` (other files of `to` untouched; unchanged files not rewritten). */
+export async function replaceCatalog(from: string, to: string): Promise<void> {
+  const names = (dir: string) => new Set(existsSync(dir) ? readdirSync(dir) : []);
+  const media = names(path.join(from, CATALOG_DIRS.media));
+  const previews = names(path.join(from, CATALOG_DIRS.previews));
+  // What the new records reference first, the records next, what nothing references any more last.
+  await publishAll(path.join(from, CATALOG_DIRS.media), path.join(to, CATALOG_DIRS.media));
+  await publishAll(path.join(from, CATALOG_DIRS.previews), path.join(to, CATALOG_DIRS.previews));
+  for (const file of [CATALOG_FILES.workflows, CATALOG_FILES.repositories, STATE_FILE]) await writeAtomic(path.join(to, file), await readFile(path.join(from, file)));
+  await removeOrphans(path.join(to, CATALOG_DIRS.previews), previews, /\.json$/);
+  await removeOrphans(path.join(to, CATALOG_DIRS.media), media, MEDIA_NAME);
 }
 
 async function main(): Promise<number> {
@@ -73,30 +104,15 @@ async function main(): Promise<number> {
   });
   const corpus = process.env.IDA_CORPUS ?? path.resolve(root, '..', 'shared', 'corpus');
   if (!existsSync(corpus)) {
-    console.error(`catalog:offline: the corpus is not at ${corpus}; set IDA_CORPUS to the folder holding <owner>__<name> folders`);
+    console.error(`catalog:offline: the corpus is not at ${corpus}; set IDA_CORPUS to the folder holding SOURCES.tsv and the <owner>__<name> folders`);
     return 2;
   }
-  const mirrors = mkdtempSync(path.join(os.tmpdir(), 'ida-mirrors-'));
-  try {
-    const mirrored = buildMirrors(corpus, mirrors);
-    console.log(`mirrored ${mirrored.length} repositories under ${mirrors}: ${mirrored.join(', ')}`);
-    const result = await crawl({
-      config: values.config!,
-      out: values.out!,
-      noApi: true,
-      git: { rewrites: [{ base: `${pathToFileURL(mirrors).href}/`, insteadOf: 'https://github.com/' }], protocols: ['https', 'file'] },
-      progress: 'lines',
-      log: (line) => console.log(line),
-    });
-    for (const problem of result.problems) console.error(problem);
-    for (const line of formatSummary(result.summaries)) console.log(line);
-    return result.exitCode;
-  } finally {
-    if (values['keep-mirrors']) console.log(`mirrors kept at ${mirrors}`);
-    else rmSync(mirrors, { recursive: true, force: true });
-  }
+  return (await buildOfflineCatalog({ corpus, out: values.out!, config: values.config!, keepMirrors: values['keep-mirrors'] })).exitCode;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.exitCode = await main();
+  process.exitCode = await main().catch((error: unknown) => {
+    console.error(`catalog:offline: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  });
 }

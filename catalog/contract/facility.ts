@@ -100,6 +100,10 @@ export const Facility = z
       .array(z.string().regex(/^[a-z][a-z0-9+#-]*$/, 'must be a lower-case language name such as "python", "r", "julia"'))
       .optional(),
     images: z.array(Word).optional().describe('Container images the facility offers, e.g. "jupyter/scipy-notebook".'),
+    jupytext: z
+      .literal(true)
+      .optional()
+      .describe("State this only when the facility's default environment has Jupytext, so text notebooks (MyST, Jupytext markdown, percent scripts) open as notebooks."),
     staging: WebUrl.optional().describe('URL of a data staging service in front of this facility; https unless `plainHttp: true` is stated.'),
     tags: z.array(Word).optional(),
   })

@@ -20,6 +20,7 @@ export * from './dataset.js';
 export * from './preview.js';
 export * from './envelope.js';
 export * from './api.js';
+export * from './esap.js';
 export * from './sources.js';
 export * from './stager.js';
 

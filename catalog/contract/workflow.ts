@@ -55,6 +55,14 @@ export const RepoPath = z
 /** An image written by the extractor (thumbnail, preview output): `media/<sha256>.<png|jpg>`, relative to the catalog directory. */
 export const MediaPath = z.string().regex(/^media\/[0-9a-f]{64}\.(png|jpg)$/, 'must be media/<sha256>.png|jpg');
 
+/**
+ * How the notebook is stored: a Jupyter `.ipynb`, or a text notebook Jupytext opens as one — MyST markdown
+ * (`{code-cell}` directives, `+++` breaks), Jupytext's plain markdown, or a percent script (`# %%` cells).
+ * A text notebook opens as a notebook only where Jupytext is installed; it has no outputs.
+ */
+export const NotebookFormat = z.enum(['ipynb', 'myst', 'jupytext-md', 'percent']);
+export type NotebookFormat = z.infer<typeof NotebookFormat>;
+
 export const Workflow = z
   .object({
     id: Slug.describe('Stable, URL-safe, unique; derived from the repository and the notebook path.'),
@@ -65,6 +73,7 @@ export const Workflow = z
     license: SpdxId.nullable(),
     repository: RepositoryRef,
     path: RepoPath,
+    format: NotebookFormat,
     kernel: Kernel.nullable(),
     language: z
       .string()
@@ -74,6 +83,7 @@ export const Workflow = z
     /** Packages installed from inside the notebook (`%pip install`, `!pip install`, `%conda install`). */
     installs: SortedUniqueStrings,
     cells: CellCounts,
+    /** The .ipynb's nbformat version; "4" for a text notebook (what Jupytext opens it as). */
     nbformat: z.string().regex(/^\d+(\.\d+)?$/, 'must look like "4.5"'),
     execution: Execution,
     thumbnail: MediaPath.nullable(),
@@ -82,7 +92,7 @@ export const Workflow = z
     workflowType: z.literal('notebook'),
     /** Last change of the notebook (commit date), or of the repository when unknown. */
     updatedAt: Timestamp,
-    /** Size of the .ipynb file in bytes. */
+    /** Size of the notebook file (.ipynb or text notebook) in bytes. */
     size: z.number().int().nonnegative(),
     warnings: z.array(z.string().max(1000)),
     /** Set when the last crawl could not reach the repository; the record is the one seen at this time. */

@@ -8,6 +8,8 @@ import type { z } from 'zod';
 import {
   Cart,
   Dataset,
+  EsapFacilitiesPage,
+  EsapWorkflowsPage,
   FacilitiesPage,
   Facility,
   FacilityList,
@@ -38,6 +40,16 @@ export const SCHEMAS: Record<string, Entry> = {
   'workflows-file': { schema: WorkflowsFile, title: 'catalog/workflows.json', description: 'The catalog of workflows.' },
   'repositories-file': { schema: RepositoriesFile, title: 'catalog/repositories.json', description: 'The catalog of repositories.' },
   'images-file': { schema: ImagesFile, title: 'catalog/images.json', description: 'The catalog of container images.' },
+  'esap-facilities-api': {
+    schema: EsapFacilitiesPage,
+    title: '/api/esap/facilities.json',
+    description: "Facilities with ESAP IDA's field names (name, description, url, facilitytype), in ESAP's paginated envelope.",
+  },
+  'esap-workflows-api': {
+    schema: EsapWorkflowsPage,
+    title: '/api/esap/workflows.json',
+    description: "Workflows with ESAP IDA's field names (name, description, url, ref, filepath, workflowtype, keywords, author, runtimePlatform), in ESAP's paginated envelope; page N at /api/esap/workflows/N.json.",
+  },
   sources: { schema: SourcesFile, title: 'catalog/sources.yaml', description: 'What the crawler harvests.' },
   stager: { schema: StagerConfig, title: 'stager.yaml', description: "The staging service's configuration (ida-catalog stager --config)." },
 };

@@ -16,7 +16,7 @@ import { readmeDescription } from './readme.js';
 import { type ExtractOptions, type TreeEntry, DEFAULTS, basename, classifyTree, dirname, selectFiles } from './select.js';
 import { type Sidecar, sidecarOf } from './title.js';
 import { Warnings, forFile } from './warnings.js';
-import { type NotebookContext, type NotebookResult, extractNotebook, minimalNotebook } from './workflow.js';
+import { type NotebookContext, type NotebookResult, extractNotebook, extractTextNotebook, minimalNotebook } from './workflow.js';
 
 export { selectFiles, workflowId };
 export type { ExtractOptions, TreeEntry };
@@ -71,7 +71,7 @@ export async function extractRepository(snapshot: RepoSnapshot, options: Extract
 
   // Small metadata files first: they inform every notebook.
   const texts = new Map<string, string>();
-  const metadataPaths = selection.wanted.filter((path) => selection.roles.get(path) !== 'notebook');
+  const metadataPaths = selection.wanted.filter((path) => !isNotebookRole(selection.roles.get(path)));
   await Promise.all(
     metadataPaths.map(async (path) => {
       const bytes = await readCapped(files.get(path), maxFile, warn);
@@ -138,6 +138,20 @@ export async function extractRepository(snapshot: RepoSnapshot, options: Extract
   const wantedSet = new Set(selection.wanted);
   const oversized = new Set(selection.oversized.map((entry) => entry.path));
   const notebookPaths = pathsWithRole(selection.roles, 'notebook').filter((path) => wantedSet.has(path) || oversized.has(path));
+  const textPaths = pathsWithRole(selection.roles, 'text-notebook').filter((path) => wantedSet.has(path));
+  const textResults = Promise.all(
+    textPaths.map((path) =>
+      limit(async (): Promise<NotebookResult | null> => {
+        const entry = files.get(path)!;
+        const context = contextFor(entry);
+        // Unreadable or over the cap: we cannot tell it is a notebook, so it is left out quietly (most candidates are not).
+        const bytes = await readCapped(entry, maxNotebook, () => {}, (size) => (context.size = size));
+        if (!bytes) return null;
+        const result = extractTextNotebook(bytes, { ...context, size: bytes.length });
+        return result && checked(result, context);
+      }),
+    ),
+  );
   const results = await Promise.all(
     notebookPaths.map((path) =>
       limit(async (): Promise<NotebookResult> => {
@@ -164,7 +178,8 @@ export async function extractRepository(snapshot: RepoSnapshot, options: Extract
   const previews: Record<string, NotebookPreview> = {};
   const media: Record<string, Buffer> = {};
   const notebookWarnings: string[] = [];
-  for (const result of results) {
+  for (const result of [...results, ...(await textResults)]) {
+    if (!result) continue;
     workflows.push(result.workflow);
     previews[result.workflow.id] = result.preview;
     for (const image of result.media) media[image.path] = image.bytes;
@@ -215,7 +230,7 @@ function checked(result: NotebookResult, context: NotebookContext): NotebookResu
   const warnings = new Warnings(context.path);
   const issue = verdict.error.issues[0]!;
   warnings.add(`extracted record failed the Workflow schema at ${issue.path.join('.')}: ${issue.message}; only a minimal record was kept`);
-  return minimalNotebook(context, warnings, false, /^\d+(\.\d+)?$/.test(result.workflow.nbformat) ? result.workflow.nbformat : '0');
+  return minimalNotebook(context, warnings, false, /^\d+(\.\d+)?$/.test(result.workflow.nbformat) ? result.workflow.nbformat : '0', result.workflow.format);
 }
 
 /** codemeta.json, then CITATION.cff: the first to say something wins each field; authors and keywords are merged. */
@@ -261,6 +276,10 @@ function folderEnvironments(roles: Map<string, string>, texts: Map<string, strin
     if (environment) environments.set(dir, environment);
   }
   return environments;
+}
+
+function isNotebookRole(role: string | undefined): boolean {
+  return role === 'notebook' || role === 'text-notebook';
 }
 
 function pathsWithRole(roles: Map<string, string>, role: string): string[] {

@@ -7,6 +7,7 @@ import { RepoPath } from '../../catalog/contract/index.js';
 import { BINDER_DIRS, ENVIRONMENT_FILES } from './environment.js';
 import { formatBytes } from './media.js';
 import { README_PATTERN, readmeRank } from './readme.js';
+import { isMarkdownCandidate, isTextNotebookCandidate } from './textnotebook.js';
 
 export type TreeEntry = { path: string; size: number };
 export type ExtractOptions = {
@@ -24,9 +25,13 @@ export type ExtractOptions = {
   exclude?: string[];
 };
 
+/** Scripts read per repository to look for percent-format notebooks (a package has hundreds of modules). */
+export const MAX_SCRIPT_CANDIDATES = 200;
+
 export const DEFAULTS = { maxNotebookBytes: 20 * 1024 * 1024, maxFileBytes: 1024 * 1024, maxMediaBytes: 2 * 1024 * 1024 } as const;
 
-export type Role = 'notebook' | 'sidecar' | 'environment' | 'codemeta' | 'citation' | 'license' | 'readme';
+/** `text-notebook`: a file that may be a text notebook (MyST, Jupytext markdown, percent script); its content decides. */
+export type Role = 'notebook' | 'text-notebook' | 'sidecar' | 'environment' | 'codemeta' | 'citation' | 'license' | 'readme';
 
 export const LICENSE_PATTERN = /^(?:licen[cs]e|copying)(?:[.-][\w.-]*)?$/i;
 
@@ -90,6 +95,7 @@ export function classifyTree(entries: TreeEntry[], options: ExtractOptions = {})
     const name = basename(entry.path);
     const relevant =
       isNotebookPath(entry.path) ||
+      isTextNotebookCandidate(entry.path) ||
       name === 'metadata.json' ||
       name in ENVIRONMENT_FILES ||
       (!entry.path.includes('/') && (name === 'codemeta.json' || name === 'CITATION.cff' || LICENSE_PATTERN.test(name) || README_PATTERN.test(name)));
@@ -105,14 +111,37 @@ export function classifyTree(entries: TreeEntry[], options: ExtractOptions = {})
     safe.push(entry);
   }
 
-  const notebooks = safe.filter((entry) => isNotebookPath(entry.path) && (!included || included(entry.path)));
+  // A text file beside an .ipynb of the same name is its Jupytext pair (`formats: ipynb,md:myst`), the same notebook:
+  // the .ipynb is the workflow. Scripts are many in code repositories: only the first MAX_SCRIPT_CANDIDATES
+  // (shallowest first) are read to look for a percent-format header.
+  const ipynbStems = new Set(safe.filter((entry) => isNotebookPath(entry.path)).map((entry) => entry.path.replace(/\.ipynb$/i, '')));
+  const unpaired = (entry: TreeEntry) => !ipynbStems.has(entry.path.replace(/\.[^./]+$/, ''));
+  const scripts = safe
+    .filter((entry) => isTextNotebookCandidate(entry.path) && !isMarkdownCandidate(entry.path) && unpaired(entry))
+    .sort((a, b) => a.path.split('/').length - b.path.split('/').length || (a.path < b.path ? -1 : 1));
+  const checkedScripts = new Set(scripts.slice(0, MAX_SCRIPT_CANDIDATES).map((entry) => entry.path));
+  if (scripts.length > MAX_SCRIPT_CANDIDATES) {
+    skipped.push({ path: scripts[MAX_SCRIPT_CANDIDATES]!.path, reason: `is one of ${scripts.length - MAX_SCRIPT_CANDIDATES} scripts not checked for a Jupytext percent-format header (only the first ${MAX_SCRIPT_CANDIDATES} are read)` });
+  }
+  const isCandidate = (entry: TreeEntry) =>
+    isTextNotebookCandidate(entry.path) && unpaired(entry) && (isMarkdownCandidate(entry.path) || checkedScripts.has(entry.path));
+  const taken = (entry: TreeEntry) => !included || included(entry.path);
+  const notebooks = safe.filter((entry) => isNotebookPath(entry.path) && taken(entry));
   const notebookDirs = new Set(notebooks.map((entry) => dirname(entry.path)));
-  const envDirs = environmentDirs(notebooks.map((entry) => entry.path));
+  // Markdown text notebooks count for environment folders like .ipynb files; a folder of scripts (a Python
+  // package) does not, or every package's requirements would be read.
+  const textNotebooks = safe.filter((entry) => isCandidate(entry) && isMarkdownCandidate(entry.path) && taken(entry));
+  const envDirs = environmentDirs([...notebooks, ...textNotebooks].map((entry) => entry.path));
   let readme: TreeEntry | null = null;
 
   const want = (entry: TreeEntry, role: Role, read: boolean, cap: number): void => {
     roles.set(entry.path, role);
     if (!read) return;
+    // Most candidates are not notebooks: one too large to read is left out without a word.
+    if (role === 'text-notebook' && entry.size > cap) {
+      roles.delete(entry.path);
+      return;
+    }
     if (entry.size > cap) {
       if (role === 'notebook') oversized.push(entry);
       skipped.push({ path: entry.path, reason: `${formatBytes(entry.size)} exceeds the ${formatBytes(cap)} cap for ${role === 'notebook' ? 'notebooks' : 'metadata files'}; not read` });
@@ -126,6 +155,8 @@ export function classifyTree(entries: TreeEntry[], options: ExtractOptions = {})
     const dir = dirname(entry.path);
     if (isNotebookPath(entry.path)) {
       if (!included || included(entry.path)) want(entry, 'notebook', true, maxNotebook);
+    } else if (isCandidate(entry)) {
+      if (!included || included(entry.path)) want(entry, 'text-notebook', true, maxNotebook);
     } else if (name === 'metadata.json' && notebookDirs.has(dir)) {
       want(entry, 'sidecar', true, maxFile);
     } else if (name in ENVIRONMENT_FILES && envDirs.has(dir)) {

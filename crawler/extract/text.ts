@@ -91,17 +91,20 @@ export function cutAtWord(text: string, max: number): string {
 
 export type Heading = { text: string; depth: number };
 
+/** The heading a block token is: ATX, setext, or an HTML `<h1>`–`<h6>` (as plain text); null for other tokens. */
+export function headingAt(token: Token): Heading | null {
+  if (token.type === 'heading') {
+    const text = squash(inlineText(token.tokens));
+    return text ? { text, depth: (token as Tokens.Heading).depth } : null;
+  }
+  return token.type === 'html' ? htmlHeading(token.text) : null;
+}
+
 /** The first heading of a markdown document: ATX, setext, or an HTML `<h1>`–`<h6>` (as plain text). */
 export function firstHeading(tokens: Token[]): { heading: Heading; index: number } | null {
   for (let index = 0; index < tokens.length; index++) {
-    const token = tokens[index]!;
-    if (token.type === 'heading') {
-      const text = squash(inlineText(token.tokens));
-      if (text) return { heading: { text, depth: (token as Tokens.Heading).depth }, index };
-    } else if (token.type === 'html') {
-      const heading = htmlHeading(token.text);
-      if (heading) return { heading, index };
-    }
+    const heading = headingAt(tokens[index]!);
+    if (heading) return { heading, index };
   }
   return null;
 }
@@ -109,7 +112,8 @@ export function firstHeading(tokens: Token[]): { heading: Heading; index: number
 function htmlHeading(html: string): Heading | null {
   if (!/<h[1-6]/i.test(html)) return null;
   // The sanitiser normalises the markup (lower-case tags, no attributes), so a simple match is exact here.
-  const normal = sanitizeHtml(html, { allowedTags: ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'], allowedAttributes: {}, nonTextTags: NON_TEXT_TAGS });
+  // A line break inside a heading separates words ("Scikit-HEP<br>Big Data"); the sanitiser would join them.
+  const normal = sanitizeHtml(html.replace(/<br\s*\/?>/gi, ' '), { allowedTags: ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'], allowedAttributes: {}, nonTextTags: NON_TEXT_TAGS });
   const match = /<h([1-6])>([\s\S]*?)<\/h\1>/.exec(normal);
   if (!match) return null;
   const text = htmlToText(match[2]!);
@@ -121,6 +125,8 @@ export const DESCRIPTION_LENGTH = 300;
 
 /** Whether a paragraph is prose rather than a badge row, an image, a lone link or a rule of symbols. */
 export function isProse(text: string): boolean {
+  // Display maths (LaTeX environments, $$ blocks) has letters and spaces too, but is not prose.
+  if (/^(\\begin\{|\$\$)/.test(text)) return false;
   return /[\p{L}]{2,}.*\s.*[\p{L}]{2,}/u.test(text);
 }
 

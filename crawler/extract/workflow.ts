@@ -2,7 +2,7 @@
  * One notebook file → its Workflow record, preview and media. Every failure becomes a warning on the record;
  * a notebook that cannot be read at all still gets a minimal record (title from the sidecar or file name).
  */
-import { type Environment, type NotebookPreview, type RepositoryRef, SCHEMA_VERSION, type Workflow } from '../../catalog/contract/index.js';
+import { type Environment, type NotebookFormat, type NotebookPreview, type RepositoryRef, SCHEMA_VERSION, type Workflow } from '../../catalog/contract/index.js';
 import { keywordList } from './citation.js';
 import { importsOf } from './imports/index.js';
 import { sortedUnique } from './imports/shared.js';
@@ -11,6 +11,7 @@ import { kernelOf, runtimePlatform } from './kernel.js';
 import type { MediaImage } from './media.js';
 import { type NbCell, type Notebook, isObject, normaliseNotebook } from './notebook.js';
 import { type ImageCache, buildPreview, cachedImage } from './preview.js';
+import { parseTextNotebook } from './textnotebook.js';
 import { type Sidecar, describeNotebook, titleFromPath } from './title.js';
 import { Warnings } from './warnings.js';
 
@@ -40,7 +41,23 @@ export function extractNotebook(bytes: Buffer, context: NotebookContext): Notebo
     warnings.add(`${parsed.error}; only a minimal record was made`);
     return minimalNotebook(context, warnings, false);
   }
-  const notebook = normaliseNotebook(parsed.value, warnings);
+  return notebookRecord(normaliseNotebook(parsed.value, warnings), 'ipynb', context, warnings);
+}
+
+/**
+ * A text notebook (MyST, Jupytext markdown, percent script) → the same record, preview and media as an .ipynb;
+ * null when the file is not one (a README, a docs page, a module), which is no warning: most such files are not.
+ */
+export function extractTextNotebook(bytes: Buffer, context: NotebookContext): NotebookResult | null {
+  const warnings = new Warnings(context.path);
+  const decoded = decodeText(bytes);
+  const found = parseTextNotebook(context.path, decoded.text, warnings);
+  if (!found) return null;
+  warnings.addAll(decoded.warnings);
+  return notebookRecord(found.notebook, found.format, context, warnings);
+}
+
+function notebookRecord(notebook: Notebook, format: NotebookFormat, context: NotebookContext, warnings: Warnings): NotebookResult {
   const { kernel, language } = kernelOf(notebook);
   const { title, description, keywords: sectionKeywords, authors: sectionAuthors } = describeNotebook(context.path, notebook.metadata, notebook.cells, context.sidecar);
   const { imports, installs } = importsOf(language, notebook.cells.filter((cell) => cell.type === 'code').map((cell) => cell.source));
@@ -50,7 +67,7 @@ export function extractNotebook(bytes: Buffer, context: NotebookContext): Notebo
   const thumbnail = thumbnailOf(notebook, images, context.maxMediaBytes);
   const media = thumbnail && !shown.includes(thumbnail) ? [...shown, thumbnail] : shown;
   const workflow: Workflow = {
-    ...baseRecord(context, title, description, keywordsOf(context, notebook.metadata, sectionKeywords)),
+    ...baseRecord(context, title, description, keywordsOf(context, notebook.metadata, sectionKeywords), format),
     authors: notebookAuthors(notebook.metadata) ?? firstNonEmpty(context.sidecar?.authors, sectionAuthors) ?? context.authors,
     kernel,
     language,
@@ -67,10 +84,10 @@ export function extractNotebook(bytes: Buffer, context: NotebookContext): Notebo
 }
 
 /** The record of a notebook we could not read (too large, not JSON): what the path and sidecar tell. */
-export function minimalNotebook(context: NotebookContext, warnings: Warnings, truncated: boolean, nbformat = '0'): NotebookResult {
+export function minimalNotebook(context: NotebookContext, warnings: Warnings, truncated: boolean, nbformat = '0', format: NotebookFormat = 'ipynb'): NotebookResult {
   const sidecar = context.sidecar;
   const workflow: Workflow = {
-    ...baseRecord(context, sidecar?.title || titleFromPath(context.path), sidecar?.description ?? '', keywordsOf(context, {})),
+    ...baseRecord(context, sidecar?.title || titleFromPath(context.path), sidecar?.description ?? '', keywordsOf(context, {}), format),
     authors: firstNonEmpty(sidecar?.authors) ?? context.authors,
     kernel: null,
     language: null,
@@ -86,7 +103,7 @@ export function minimalNotebook(context: NotebookContext, warnings: Warnings, tr
   return { workflow, preview: { schemaVersion: SCHEMA_VERSION, id: context.id, language: null, cells: [], truncated }, media: [] };
 }
 
-function baseRecord(context: NotebookContext, title: string, description: string, keywords: string[]) {
+function baseRecord(context: NotebookContext, title: string, description: string, keywords: string[], format: NotebookFormat) {
   return {
     id: context.id,
     title: title.slice(0, 300),
@@ -95,6 +112,7 @@ function baseRecord(context: NotebookContext, title: string, description: string
     license: context.license,
     repository: context.repository,
     path: context.path,
+    format,
     environment: context.environment,
     workflowType: 'notebook' as const,
     updatedAt: context.updatedAt,

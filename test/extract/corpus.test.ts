@@ -2,7 +2,7 @@
  * Integration: the extractor over the real repositories in ../shared/corpus (skipped loudly when absent, a failure
  * under CI=true). Asserts real values, and that every record passes the contract.
  */
-import { readdirSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NotebookPreview, Workflow } from '../../catalog/contract/index.js';
@@ -23,6 +23,22 @@ function notebookFiles(dir: string): string[] {
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)).split(path.sep).join('/'))
     .sort();
 }
+/**
+ * Text notebooks of a corpus folder, counted from the disk: markdown files whose front matter (between the first two
+ * `---` lines) names jupytext or kernelspec. (The corpus leaves code files out, so no percent scripts are in it.)
+ */
+function textNotebookFiles(dir: string): string[] {
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
+    .map((entry) => path.join(entry.parentPath, entry.name))
+    .filter((file) => {
+      const lines = readFileSync(file, 'utf8').split('\n');
+      const end = lines.indexOf('---', 1);
+      return lines[0] === '---' && end > 0 && lines.slice(1, end).some((line) => /^(jupytext|kernelspec|jupyter):/.test(line));
+    })
+    .map((file) => path.relative(dir, file).split(path.sep).join('/'))
+    .sort();
+}
 const byPath = (folder: string, file: string) => {
   const found = results[folder]!.workflows.find((workflow) => workflow.path === file);
   expect(found, `${folder}/${file}`).toBeDefined();
@@ -41,11 +57,26 @@ describe.skipIf(!corpus)('extraction over ../shared/corpus', () => {
     expect(pins.length).toBeGreaterThan(0);
   });
 
-  it('every notebook file of every pinned repository becomes one workflow', () => {
+  it('every notebook file of every pinned repository becomes one workflow, .ipynb and text notebooks alike, and nothing else does', () => {
+    let text = 0;
     for (const pin of pins) {
-      const extracted = results[pin.folder]!.workflows.map((workflow) => workflow.path).filter((file) => file.endsWith('.ipynb'));
-      expect(extracted.sort(), pin.fullName).toEqual(notebookFiles(path.join(corpus!, pin.folder)));
+      const workflows = results[pin.folder]!.workflows;
+      const dir = path.join(corpus!, pin.folder);
+      expect(workflows.filter((w) => w.format === 'ipynb').map((w) => w.path).sort(), pin.fullName).toEqual(notebookFiles(dir));
+      expect(workflows.filter((w) => w.format !== 'ipynb').map((w) => w.path).sort(), pin.fullName).toEqual(textNotebookFiles(dir));
+      text += textNotebookFiles(dir).length;
     }
+    expect(text).toBeGreaterThan(0);
+  });
+
+  it('NASA NAVO workshop: 12 MyST notebooks, Python, with the .binder environment and no README among them', () => {
+    const workflows = results['NASA-NAVO__navo-workshop']!.workflows;
+    expect(workflows).toHaveLength(12);
+    expect(new Set(workflows.map((workflow) => workflow.format))).toEqual(new Set(['myst']));
+    expect(new Set(workflows.map((workflow) => workflow.language))).toEqual(new Set(['python']));
+    expect(workflows.every((workflow) => workflow.path.startsWith('content/') && workflow.environment?.kind === 'pip' && workflow.cells.code > 0)).toBe(true);
+    expect(byPath('NASA-NAVO__navo-workshop', 'content/reference_notebooks/catalog_queries.md')).toMatchObject({ title: 'Catalog Queries', kernel: { name: 'python3' } });
+    expect(byPath('NASA-NAVO__navo-workshop', 'content/reference_notebooks/catalog_queries.md').imports).toEqual(expect.arrayContaining(['astropy', 'pyvo']));
   });
 
   it('produces records that all pass the zod schemas, with valid media', () => {

@@ -38,6 +38,8 @@ describe('selectFiles', () => {
       'docs/requirements.txt',
       'docs/tutorial.ipynb',
       'requirements.txt',
+      // May be a percent-script notebook: read, and its content decides (src/pkg/requirements.txt is still not read).
+      'src/main.py',
     ]);
     expect(skipped).toEqual([{ path: 'huge.ipynb', reason: '60.0 MB exceeds the 20.0 MB cap for notebooks; not read' }]);
   });
@@ -47,8 +49,10 @@ describe('selectFiles', () => {
     expect(selectFiles(entries, { include: ['docs/**'] }).wanted.filter((path) => path.endsWith('.ipynb'))).toEqual(['docs/tutorial.ipynb']);
   });
   it('applies configurable size caps before anything is read', () => {
-    const { wanted, skipped } = selectFiles(entries, { maxNotebookBytes: 50, maxFileBytes: 5 });
+    const { wanted, skipped } = selectFiles(entries, { maxNotebookBytes: 5, maxFileBytes: 5 });
     expect(wanted).toEqual([]);
+    // A text-notebook candidate over the cap is left out without a word (most are not notebooks).
+    expect(skipped.map((skip) => skip.path)).not.toContain('src/main.py');
     expect(skipped.map((skip) => skip.path)).toContain('analysis.ipynb');
     expect(skipped.find((skip) => skip.path === 'codemeta.json')?.reason).toMatch(/cap for metadata files/);
   });

@@ -66,3 +66,57 @@ describe('sidecarOf', () => {
     expect(sidecarOf(['not', 'an', 'object'])).toBeNull();
   });
 });
+
+describe('what reads wrong on real school notebooks', () => {
+  it('a table of contents or a setup heading is never the title; sections at its level mean there is no title heading', () => {
+    expect(describeCells([md('#### Setup\n\nyou need to install mpi4py'), md('# MPI parallelization'), md('MPI runs the same file on many machines, each with a rank.')])).toMatchObject({
+      title: 'MPI parallelization',
+      description: 'MPI runs the same file on many machines, each with a rank.',
+    });
+    const toc = [md('![Matplotlib](logo.svg)'), md('<h1 id="tocheading">Table of Contents</h1>\n<div id="toc"></div>'), md('# Notebook Setup (run me first!)\n\nImport it first.'), md('# Basics\n\nLine plots are easy to make.')];
+    expect(describeCells(toc, {}, null, 'matplotlib/matplotlib.ipynb').title).toBe('matplotlib');
+    expect(describeCells([md('# Real title\n\n## Table of Contents\n\n1. a\n\n## 0. Setup\n\nPlease install things first.\n\n## Overview\n\nWhat it is about, really.')]).description).toBe('What it is about, really.');
+  });
+
+  it('a solution notebook says so when its file name does and its heading does not', () => {
+    const cells = [md('# NumPy Exercises\n\nSolve them all, one by one.')];
+    expect(describeCells(cells, {}, null, 'numpy/2. NumPy Exercises - Solutions.ipynb').title).toBe('NumPy Exercises (solution)');
+    expect(describeCells(cells, {}, null, 'ml/Classification_SOLUTIONS.ipynb').title).toBe('NumPy Exercises (solution)');
+    expect(describeCells(cells, {}, null, 'numpy/2_np_exercises.ipynb').title).toBe('NumPy Exercises');
+    expect(describeCells(cells, {}, null, 'numpy/resolution_study.ipynb').title).toBe('NumPy Exercises');
+    expect(describeCells([md('# HR Diagram Solution')], {}, null, 'hr_diagram_solution.md').title).toBe('HR Diagram Solution');
+    expect(describeCells(cells, {}, { title: 'Curated title' }, 'x_solutions.ipynb').title).toBe('Curated title');
+  });
+
+  it('a byline under the title gives the authors, not the description', () => {
+    const byline = (line: string) => describeCells([md(`# Title\n\n${line}\n\nWhat the notebook does, in a sentence.`)]);
+    expect(byline('**Tutors:** Axel Donath and Christoph Deil')).toMatchObject({ authors: ['Axel Donath', 'Christoph Deil'], description: 'What the notebook does, in a sentence.' });
+    expect(byline('Tamás Gál (tamas.gal@fau.de)').authors).toEqual(['Tamás Gál']);
+    expect(byline('Tamas Gal <tamas.gal@fau.de>').authors).toEqual(['Tamas Gal']);
+    expect(byline('Katarina A. Lutz¹, Manon Marchand¹, and Jenny G.Sorce³⁴').authors).toEqual(['Katarina A. Lutz', 'Manon Marchand', 'Jenny G.Sorce']);
+    expect(byline('Manon Marchand$^1$').authors).toEqual(['Manon Marchand']);
+    expect(byline('main author: Maximilian Nöthe').authors).toEqual(['Maximilian Nöthe']);
+    expect(byline('Francisco Jiménez-Esteban, Ada Nebot Gómez-Morán, Jan van der Berg.').authors).toEqual(['Francisco Jiménez-Esteban', 'Ada Nebot Gómez-Morán', 'Jan van der Berg']);
+    // Prose is prose: a capitalised short sentence, a sentence naming people; one unmarked name is no byline either.
+    for (const prose of ['Galaxy Clusters And Velocity Dispersions.', 'Thomas Boch and Caroline Bot wrote the original version of this tutorial.']) {
+      expect(byline(prose), prose).toMatchObject({ authors: [], description: prose });
+    }
+    expect(byline('Axel Donath').authors).toEqual([]);
+  });
+
+  it('pointers, credits, fragments and display maths are not descriptions', () => {
+    const described = (...lines: string[]) => describeCells([md(['# Title', ...lines, 'The real description of the notebook.'].join('\n\n'))]).description;
+    expect(described('The latest version of this notebook is available at [https://github.com/x/y](https://github.com/x/y)')).toBe('The real description of the notebook.');
+    expect(described('(Widely inspired from https://keras.io/guides/transfer_learning/)')).toBe('The real description of the notebook.');
+    expect(described('Notebook stolen and modified from https://github.com/a/b')).toBe('The real description of the notebook.');
+    expect(described('so that')).toBe('The real description of the notebook.');
+    expect(described('\\begin{equation} A_{in} \\approx \\frac{N_{in}}{N_{total}} A \\end{equation}')).toBe('The real description of the notebook.');
+    expect(described('This tutorial is based on the EURO-VO tutorial of the same name.')).toBe('This tutorial is based on the EURO-VO tutorial of the same name.');
+  });
+
+  it('titles: line breaks in HTML headings separate words; wrapping quotes and file-name separators go', () => {
+    expect(describeCells([md('<center>\n<h1><b>Introduction to the Scikit-HEP<br>Big Data ecosystem</b></h1>\n</center>')]).title).toBe('Introduction to the Scikit-HEP Big Data ecosystem');
+    expect(describeCells([md('# "HEP Python ecosystem example"')]).title).toBe('HEP Python ecosystem example');
+    expect(describeCells([md('# Arp galaxies __ First steps with MOCs')]).title).toBe('Arp galaxies – First steps with MOCs');
+  });
+});

@@ -115,7 +115,7 @@ describe('validateCatalog', () => {
   it('locates schema problems in JSON by line and column', async () => {
     const workflows = envelope('workflows', [workflow('one'), workflow('Two', { language: 'Python' })]);
     const dir = await catalog({ 'workflows.json': workflows, 'repositories.json': envelope('repositories', [repository()]) });
-    expect(valueAt(workflows, 'id', '"Two"')).toBe('42:13');
+    expect(valueAt(workflows, 'id', '"Two"')).toBe('43:13');
     expect(await problemsIn(dir)).toEqual([
       `workflows.json:${valueAt(workflows, 'id', '"Two"')} items[1].id: must be a slug: lower-case letters, digits and single hyphens, e.g. "roe-edinburgh"`,
       `workflows.json:${valueAt(workflows, 'language', '"Python"')} items[1].language: must be lower case`,

@@ -14,6 +14,7 @@ export function makeWorkflow(overrides: Partial<Workflow> = {}): Workflow {
     license: null,
     repository: { url: 'https://github.com/example/notebooks', provider: 'github', ref: 'main', commit: '0123456789abcdef0123456789abcdef01234567' },
     path: 'notebook.ipynb',
+    format: 'ipynb',
     kernel: null,
     language: 'python',
     imports: [],

@@ -16,7 +16,36 @@ export type Compatibility = {
   score: number;
   /** Short human notes, e.g. "may lack an R kernel". Empty when nothing needs saying. */
   notes: string[];
+  /**
+   * Whether the workflow opens as a notebook there: always for an .ipynb; for a text notebook only with Jupytext
+   * (the facility has it, or a BinderHub builds the repository's environment and that installs it).
+   */
+  opensAsNotebook: boolean;
 };
+
+/** What compatibility reads of a workflow; `format` and `environment` matter only for text notebooks. */
+export type CompatibilityInput = Pick<Workflow, 'language'> & Partial<Pick<Workflow, 'format' | 'environment'>>;
+
+const TEXT_FORMAT_NAMES = new Map<string, string>([
+  ['myst', 'MyST notebook'],
+  ['jupytext-md', 'Markdown notebook'],
+  ['percent', 'percent-script notebook'],
+]);
+
+/** Whether a text notebook opens as a notebook on the facility (null for an .ipynb, which always does). */
+function jupytextFit(workflow: CompatibilityInput, facility: Facility): { opens: boolean; note: string | null } {
+  const format = workflow.format ?? 'ipynb';
+  if (format === 'ipynb') return { opens: true, note: null };
+  if (facility.jupytext) return { opens: true, note: null };
+  const installs = workflow.environment?.packages?.some((name) => name.toLowerCase() === 'jupytext') ?? false;
+  // A BinderHub builds the repository's own environment: Jupytext is there when the repository installs it.
+  if (facility.type === 'binderhub' && installs) return { opens: true, note: null };
+  const what = TEXT_FORMAT_NAMES.get(format) ?? 'text notebook';
+  return {
+    opens: false,
+    note: facility.type === 'binderhub' ? `opens the ${what} as a text file unless the repository installs Jupytext` : `has no Jupytext: the ${what} opens as a text file`,
+  };
+}
 
 // A Map, not an object: a notebook's language ("constructor", "__proto__") never reaches Object.prototype.
 const LANGUAGE_NAMES = new Map<string, string>([
@@ -57,8 +86,9 @@ function kernelPhrase(language: string): string {
   return `${/^[AEFHILMNORSX]$|^[AEIOU]/.test(label) ? 'an' : 'a'} ${label} kernel`;
 }
 
-export function compatibility(workflow: Pick<Workflow, 'language'>, facility: Facility): Compatibility {
+export function compatibility(workflow: CompatibilityInput, facility: Facility): Compatibility {
   const launchable = canLaunch(facility);
+  const text = jupytextFit(workflow, facility);
   const wanted = normaliseLanguage(workflow.language);
   const offered = facility.languages?.map(normaliseLanguage).filter((item): item is string => item !== null);
   let language: LanguageFit = 'unknown';
@@ -73,15 +103,21 @@ export function compatibility(workflow: Pick<Workflow, 'language'>, facility: Fa
   if (language === 'mismatch' && facility.type === 'binderhub') {
     notes[notes.length - 1] = `may lack ${kernelPhrase(wanted!)} unless the repository installs one`;
   }
+  // First: a notebook that opens as a text file matters more than a kernel that may be missing.
+  if (text.note) notes.unshift(text.note);
   if (!launchable) notes.push('no Launch link: open the repository there yourself');
-  const score = (launchable ? 100 : 0) + (language === 'match' ? 20 : language === 'unknown' ? 10 : 0) + (facility.access === 'public' ? 2 : facility.access === 'institutional' ? 1 : 0);
-  return { launchable, language, score, notes };
+  const score =
+    (launchable ? 100 : 0) +
+    (text.opens ? 40 : 0) +
+    (language === 'match' ? 20 : language === 'unknown' ? 10 : 0) +
+    (facility.access === 'public' ? 2 : facility.access === 'institutional' ? 1 : 0);
+  return { launchable, language, score, notes, opensAsNotebook: text.opens };
 }
 
 export type RankedFacility = { facility: Facility; compatibility: Compatibility };
 
 /** Facilities best-first: launchable, language match, public access; ties by name then id (stable). */
-export function rankFacilities(workflow: Pick<Workflow, 'language'>, facilities: readonly Facility[]): RankedFacility[] {
+export function rankFacilities(workflow: CompatibilityInput, facilities: readonly Facility[]): RankedFacility[] {
   return facilities
     .map((facility) => ({ facility, compatibility: compatibility(workflow, facility) }))
     .sort(

@@ -48,6 +48,7 @@ export function buildSearchData(
     i: index,
     title: workflow.title,
     keywords: workflow.keywords.join(' '),
+    authors: workflow.authors.join(' '),
     description: workflow.description.slice(0, DESCRIPTION_CHARS),
     imports: workflow.imports.join(' '),
     repository: values[index]!.repository[0]!.replace('/', ' '),

@@ -3,10 +3,11 @@
  * index) and the browser (which imports it), so both always agree on fields and options.
  */
 
-/** Indexed fields, best first, with their weight in the combined score (title > keywords > … > repository). */
+/** Indexed fields, best first, with their weight in the combined score (title > keywords > authors > … > repository). */
 export const FIELDS = [
   { field: 'title', weight: 8 },
   { field: 'keywords', weight: 5 },
+  { field: 'authors', weight: 4 },
   { field: 'description', weight: 3 },
   { field: 'imports', weight: 2 },
   { field: 'repository', weight: 1 },
@@ -18,10 +19,12 @@ export const FACETS = [
   { key: 'language', label: 'Language' },
   { key: 'kernel', label: 'Kernel' },
   { key: 'keyword', label: 'Keywords' },
+  { key: 'author', label: 'Authors' },
   { key: 'repository', label: 'Repository' },
   { key: 'license', label: 'Licence' },
   { key: 'environment', label: 'Environment' },
   { key: 'facility', label: 'Runs on' },
+  { key: 'interface', label: 'Interface' },
 ] as const;
 export type FacetKey = (typeof FACETS)[number]['key'];
 

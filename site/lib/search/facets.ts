@@ -1,6 +1,6 @@
 /** Which facet values a workflow has (build time; the browser receives them pre-computed). */
 import type { Facility, Repository, Workflow } from '../../../catalog/contract/index.js';
-import { compatibility, languageLabel, normaliseLanguage } from '../launch/compatibility.js';
+import { INTERFACE_LABELS, compatibility, languageLabel, normaliseLanguage } from '../launch/compatibility.js';
 import type { FacetKey } from './config.js';
 
 // A Map, not an object: a key from the catalog never reaches Object.prototype ("constructor", "__proto__").
@@ -33,21 +33,28 @@ export function environmentLabel(workflow: Pick<Workflow, 'environment'>): strin
   return workflow.environment ? (ENVIRONMENT_LABELS.get(workflow.environment.kind) ?? workflow.environment.kind) : NO_ENVIRONMENT;
 }
 
+/** Interfaces that suit any notebook; RStudio and Shiny only an R one. */
+const R_INTERFACES = new Set(['rstudio', 'shiny']);
+
 export function facetValuesOf(workflow: Workflow, repository: Repository | undefined, facilities: readonly Facility[]): Record<FacetKey, string[]> {
   const language = workflowLanguage(workflow);
   const kernel = workflow.kernel ? (workflow.kernel.displayName ?? workflow.kernel.name) : null;
+  const runsOn = facilities.filter((facility) => {
+    const fit = compatibility(workflow, facility);
+    return fit.launchable && fit.language !== 'mismatch' && fit.opensAsNotebook;
+  });
+  const isR = normaliseLanguage(workflow.language ?? workflow.kernel?.language) === 'r';
+  const interfaces = new Set(runsOn.flatMap((facility) => facility.interfaces).filter((ui) => isR || !R_INTERFACES.has(ui)));
   return {
     language: language ? [language] : [],
     kernel: kernel ? [kernel] : [],
     keyword: [...new Set(workflow.keywords)],
+    author: [...new Set(workflow.authors)],
     repository: [repositoryName(workflow, repository)],
     license: [workflow.license ?? NO_LICENSE],
     environment: [environmentLabel(workflow)],
-    facility: facilities
-      .filter((facility) => {
-        const fit = compatibility(workflow, facility);
-        return fit.launchable && fit.language !== 'mismatch';
-      })
-      .map((facility) => facility.id),
+    facility: runsOn.map((facility) => facility.id),
+    // Labels in the contract's order of interfaces, so the facet lists them the same way everywhere.
+    interface: (Object.keys(INTERFACE_LABELS) as (keyof typeof INTERFACE_LABELS)[]).filter((ui) => interfaces.has(ui)).map((ui) => INTERFACE_LABELS[ui]),
   };
 }

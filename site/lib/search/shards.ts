@@ -4,7 +4,7 @@
  * query words need. Same options on both sides (documentOptions), so an import always matches.
  */
 import { Document } from 'flexsearch';
-import { FIELDS, documentOptions, shardOf, words, type IndexedDoc } from './config.js';
+import { FIELDS, documentOptions, shardOf, words, type FieldName, type IndexedDoc } from './config.js';
 import type { FieldLookup } from './engine.js';
 
 type FlexDocument = {
@@ -28,7 +28,7 @@ export function splitByShard(docs: readonly IndexedDoc[]): Map<string, IndexedDo
         const key = shardOf(word);
         let piece = pieces.get(key);
         if (!piece) {
-          piece = { i: doc.i, title: '', keywords: '', description: '', imports: '', repository: '' };
+          piece = { i: doc.i, ...(Object.fromEntries(FIELDS.map(({ field: name }) => [name, ''])) as Record<FieldName, string>) };
           pieces.set(key, piece);
         }
         piece[field] = piece[field] ? `${piece[field]} ${word}` : word;
