@@ -49,7 +49,10 @@ export const Dataset = z
 export type Dataset = z.infer<typeof Dataset>;
 
 /** What the cart keeps of a workflow: enough to show it and to build its Launch link offline. */
-export const CartWorkflow = Workflow.pick({ id: true, title: true, repository: true, path: true, language: true }).strict();
+export const CartWorkflow = Workflow.pick({ id: true, title: true, repository: true, path: true, language: true })
+  // Optional so carts saved before text notebooks existed still load; absent means an .ipynb.
+  .extend({ format: Workflow.shape.format.optional() })
+  .strict();
 export type CartWorkflow = z.infer<typeof CartWorkflow>;
 
 /** The cart as kept in localStorage and exported/imported as JSON (`ida-cart.json`). */

@@ -14,7 +14,14 @@ describe('cart', () => {
     expect(Cart.safeParse(cart).success).toBe(true);
   });
   it('keeps only what launching needs of a workflow', () => {
-    expect(Object.keys(cartWorkflow(workflow())).sort()).toEqual(['id', 'language', 'path', 'repository', 'title']);
+    expect(Object.keys(cartWorkflow(workflow())).sort()).toEqual(['format', 'id', 'language', 'path', 'repository', 'title']);
+  });
+  it('keeps the format of a text notebook (its Launch needs Jupytext), and still loads carts saved without one', () => {
+    const myst = cartWorkflow(workflow({ format: 'myst' }));
+    expect(myst.format).toBe('myst');
+    const { format: _absent, ...old } = cartWorkflow(workflow());
+    const saved = JSON.stringify({ ...emptyCart(), workflows: [old] });
+    expect(parseCart(saved)).toEqual({ ok: true, cart: { ...emptyCart(), workflows: [old] } });
   });
   it('adds without duplicates and removes', () => {
     let cart = addDataset(addDataset(emptyCart(), data), { ...data, title: 'renamed' });

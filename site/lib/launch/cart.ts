@@ -47,8 +47,8 @@ function dedupe(cart: Cart): Cart {
  * a workflow (checked against that schema by the content layer) are one as they are: not parsed again for
  * every page.
  */
-export function cartWorkflow({ id, title, repository, path, language }: Pick<Workflow, 'id' | 'title' | 'repository' | 'path' | 'language'>): CartWorkflow {
-  return { id, title, repository, path, language };
+export function cartWorkflow({ id, title, repository, path, language, format }: Pick<Workflow, 'id' | 'title' | 'repository' | 'path' | 'language' | 'format'>): CartWorkflow {
+  return { id, title, repository, path, language, format };
 }
 
 export function addWorkflow(cart: Cart, workflow: CartWorkflow): Cart {

@@ -29,7 +29,7 @@ export type LaunchChoices = {
   others: Array<Pick<FacilityChoice, 'id' | 'name' | 'notes'>>;
 };
 
-export function launchChoices(workflow: Pick<Workflow, 'repository' | 'path' | 'language'>, facilities: readonly Facility[]): LaunchChoices {
+export function launchChoices(workflow: Pick<Workflow, 'repository' | 'path' | 'language'> & Partial<Pick<Workflow, 'format' | 'environment'>>, facilities: readonly Facility[]): LaunchChoices {
   const choices: LaunchChoices = { launchable: [], others: [] };
   const launch = workflowLauncher(workflow);
   for (const { facility, compatibility } of rankFacilities(workflow, facilities)) {
