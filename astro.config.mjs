@@ -2,10 +2,10 @@
 // IDA_FACILITIES and IDA_CATALOG_DIR point a build (a test, a benchmark) at other inputs;
 // IDA_SITE_URL sets the public origin used in canonical links, Open Graph and JSON-LD.
 import { defineConfig } from 'astro/config';
-import { contentStoreAtRuntime } from './site/lib/build/content-store.mjs';
-import { buildMemoryCap } from './site/lib/build/memory-cap.mjs';
-import { renderWorkers } from './site/lib/build/render-workers.mjs';
-import { workflowThumbnails } from './site/lib/build/thumbnails.mjs';
+import { contentStoreAtRuntime } from './site/integrations/content-store.mjs';
+import { buildMemoryCap } from './site/integrations/memory-cap.mjs';
+import { notebookPreviews } from './site/integrations/previews.mjs';
+import { workflowThumbnails } from './site/integrations/thumbnails.mjs';
 
 export default defineConfig({
   srcDir: './site',
@@ -20,5 +20,5 @@ export default defineConfig({
   // HTML) with rendering the next. Stylesheets are always files: inlined, the Launch panel's rules were
   // repeated in each of 10,000 workflow pages instead of fetched once and cached.
   build: { format: 'directory', concurrency: 4, inlineStylesheets: 'never' },
-  integrations: [contentStoreAtRuntime(), buildMemoryCap(), renderWorkers(), workflowThumbnails()],
+  integrations: [contentStoreAtRuntime(), buildMemoryCap(), notebookPreviews(), workflowThumbnails()],
 });
