@@ -6,7 +6,7 @@
  */
 import pLimit from 'p-limit';
 import { previewIds } from '../load.js';
-import { cachedPreview, type PreviewCache } from './workflow-preview.js';
+import { cachePreview, type PreviewCache } from './workflow-preview.js';
 
 /** The task renders every `shards`-th preview, from the `shard`-th on. */
 export type PreviewTask = { shard: number; shards: number; base: string; cache: PreviewCache };
@@ -22,7 +22,7 @@ export default async function renderPreviews({ shard, shards, base, cache }: Pre
   await Promise.all(
     ids.map((id) =>
       limit(async () => {
-        const preview = await cachedPreview(id, base, cache).catch(() => null);
+        const preview = await cachePreview(id, base, cache).catch(() => null);
         if (!preview) return;
         result.used.push(preview.key);
         if (preview.hit) result.hits += 1;
