@@ -68,9 +68,11 @@ export async function renderPreviews(workerFile, { base, cache, workers = Math.m
   const used = new Set(results.flatMap((result) => result.used));
   const entries = Object.keys(await cacache.ls(cache.folder));
   const dead = entries.filter((key) => !used.has(key)).length;
-  if (dead > entries.length * MAX_DEAD_SHARE) await cacache.verify(cache.folder, { filter: (entry) => used.has(entry.key) });
+  // Rewrites the index without the dead entries and deletes the content only they held.
+  const removed = dead > entries.length * MAX_DEAD_SHARE ? dead : 0;
+  if (removed > 0) await cacache.verify(cache.folder, { filter: (entry) => used.has(entry.key) });
   const sum = (/** @type {'hits' | 'rendered'} */ field) => results.reduce((total, result) => total + result[field], 0);
-  return { hits: sum('hits'), rendered: sum('rendered'), removed: dead > entries.length * MAX_DEAD_SHARE ? dead : 0, seconds: (performance.now() - started) / 1000 };
+  return { hits: sum('hits'), rendered: sum('rendered'), removed, seconds: (performance.now() - started) / 1000 };
 }
 
 /** @returns {import('astro').AstroIntegration} */
