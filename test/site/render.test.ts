@@ -87,6 +87,8 @@ describe('workflow pages, built', () => {
   const hub = facility({ id: 'hub', name: 'Hub <b>one</b>', access: 'institutional', organisation: 'Org & Co', docs: 'https://docs.example.org/' });
   const other = facility({ id: 'elsewhere', name: 'Elsewhere', url: 'https://elsewhere.example.org/', type: 'other', interfaces: ['lab'], defaultInterface: 'lab' });
   let work = '';
+  /** The builds' own folders (buildSite's), removed with ours. */
+  const builds: string[] = [];
   const pages = { launchable: '', hostile: '', none: '', noPreview: '' };
 
   beforeAll(async () => {
@@ -99,6 +101,7 @@ describe('workflow pages, built', () => {
       return buildSite({ catalogDir, facilities: facilitiesFile, env: { IDA_BASE_PATH: '/base/' } });
     };
     const [both, otherOnly] = await Promise.all([build('both', [hub, other]), build('other-only', [other], [basicWorkflows[0]!], [])]);
+    builds.push(path.dirname(both.outDir), path.dirname(otherOnly.outDir));
     const page = (outDir: string, id: string) => readFile(path.join(outDir, 'workflows', id, 'index.html'), 'utf8');
     pages.launchable = await page(both.outDir, basicWorkflows[0]!.id);
     pages.hostile = await page(both.outDir, xssWorkflows[0]!.id);
@@ -112,7 +115,7 @@ describe('workflow pages, built', () => {
   }, 240_000);
 
   afterAll(async () => {
-    if (work) await rm(work, { recursive: true, force: true });
+    await Promise.all([work, ...builds].filter(Boolean).map((folder) => rm(folder, { recursive: true, force: true })));
   });
 
   it('list launchable facilities with escaped names, links and rules, and the others apart', () => {
