@@ -2,10 +2,10 @@
 // IDA_FACILITIES and IDA_CATALOG_DIR point a build (a test, a benchmark) at other inputs;
 // IDA_SITE_URL sets the public origin used in canonical links, Open Graph and JSON-LD.
 import { defineConfig } from 'astro/config';
-import { contentStoreAtRuntime } from './site/lib/build/content-store.mjs';
-import { buildMemoryCap } from './site/lib/build/memory-cap.mjs';
-import { renderWorkers } from './site/lib/build/render-workers.mjs';
-import { workflowThumbnails } from './site/lib/build/thumbnails.mjs';
+import { contentStoreAtRuntime } from './site/integrations/content-store.mjs';
+import { buildMemoryCap } from './site/integrations/memory-cap.mjs';
+import { notebookPreviews } from './site/integrations/previews.mjs';
+import { workflowThumbnails } from './site/integrations/thumbnails.mjs';
 
 export default defineConfig({
   srcDir: './site',
@@ -23,5 +23,5 @@ export default defineConfig({
   // No script is ever inlined (Astro inlines small ones by default): the Content-Security-Policy allows
   // scripts from this site's files only (site/lib/csp.ts). Other assets keep Vite's default.
   vite: { build: { assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined) } },
-  integrations: [contentStoreAtRuntime(), buildMemoryCap(), renderWorkers(), workflowThumbnails()],
+  integrations: [contentStoreAtRuntime(), buildMemoryCap(), notebookPreviews(), workflowThumbnails()],
 });

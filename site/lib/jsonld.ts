@@ -2,7 +2,6 @@
 import type { Workflow } from '../../catalog/contract/index.js';
 import { repositoryAtCommitUrl } from './launch/links.js';
 import { workflowLanguage } from './search/facets.js';
-import { oneByte } from './render/html.js';
 
 export function softwareSourceCode(workflow: Workflow, pageUrl: string, imageUrl: string | null): Record<string, unknown> {
   return {
@@ -28,15 +27,12 @@ export function softwareSourceCode(workflow: Workflow, pageUrl: string, imageUrl
 }
 
 /**
- * `<` (so no string can end the element) and every non-ASCII character: ASCII pages build faster
- * (render/html.ts), and escapes are all a script element can take (it decodes no character references).
+ * `<` (so no string can end the element) and every non-ASCII character (escapes are all a script element can
+ * take: it decodes no character references).
  */
 const SCRIPT_UNSAFE = /[<\u007f-\uffff]/g;
 
 /** JSON for inside <script type="application/ld+json">, with `\u` escapes where needed (SCRIPT_UNSAFE). */
 export function scriptJson(value: unknown): string {
-  const json = JSON.stringify(value);
-  const escaped = json.replace(SCRIPT_UNSAFE, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  // ASCII now, but two-byte (like `json`) if anything was escaped: see oneByte.
-  return escaped === json ? json : oneByte(escaped);
+  return JSON.stringify(value).replace(SCRIPT_UNSAFE, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -2,11 +2,11 @@
  * Reads the site's inputs from disk, checked against the contract. A build with bad input fails with the
  * validator's message (file, line, what is wrong) instead of rendering half a catalog.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { CATALOG_DIRS, CATALOG_FILES, MediaPath, NotebookPreview, REQUIRED_CATALOG_FILES, catalogFile, missingCatalogFileAdvice } from '../../catalog/contract/index.js';
+import { CATALOG_DIRS, CATALOG_FILES, MediaPath, NotebookPreview, REQUIRED_CATALOG_FILES, Slug, catalogFile, missingCatalogFileAdvice } from '../../catalog/contract/index.js';
 import type { Facility } from '../../catalog/contract/index.js';
 import { catalogDir, facilitiesPath } from './inputs.js';
 import { loadFacilities } from '../../catalog/validate/facilities.js';
@@ -58,45 +58,19 @@ export async function readCatalogItems(kind: keyof typeof envelopes): Promise<Un
   return parsed.data.items;
 }
 
-/**
- * The records of a catalog file as they were read, the envelope not checked beyond being a list of objects: for
- * the build's page workers, which read the very files the content layer checks (readCatalogItems, then each
- * record against the contract), failing the build on any problem, before a page is written.
- */
-export async function readCatalogRecords(kind: keyof typeof envelopes): Promise<UncheckedItem[]> {
-  const read = await readCatalogJson(kind);
-  if (!read) return [];
-  const items = (read.json as { items?: unknown } | null)?.items;
-  if (!Array.isArray(items) || !items.every((item) => typeof item === 'object' && item !== null && !Array.isArray(item))) {
-    throw new Error(`${read.file}: not a list of ${kind} records (run \`npx ida-catalog validate\` for details)`);
-  }
-  return items as UncheckedItem[];
-}
-
 export async function readFacilities(): Promise<Facility[]> {
   const result = await loadFacilities(facilitiesPath);
   if (result.problems.length > 0) {
     const lines = result.problems.map((problem) => problem.text).join('\n');
     throw new Error(`${facilitiesPath} is invalid:\n${lines}\nRun \`npx ida-catalog validate\` for details.`);
   }
-  // Copied through JSON, every string internalized: a page built from one two-byte piece is two-byte throughout
-  // (slower to write: render/html.ts, oneByte), and facilities are in every page. The YAML parser's strings are
-  // slices of the file's text, two-byte when the file has a single non-ASCII character; JSON.parse makes fresh
-  // strings, one-byte wherever they can be. And a string that is not internalized turns into a forwarding
-  // "thin" string the first time it is a property key (`ACCESS_LABELS[facility.access]`), which V8's optimised
-  // code joins with others as if it were two-byte.
-  return JSON.parse(JSON.stringify(result.facilities), (_key, value: unknown) => (typeof value === 'string' ? internalized(value) : value)) as Facility[];
-}
-
-/** V8's internalized copy of `text` (the one a property key of that name is): never made a thin string later. */
-function internalized(text: string): string {
-  return Object.keys({ [text]: true })[0]!;
+  return result.facilities;
 }
 
 /**
  * A workflow's preview file as it is on disk (where, and its text), or null when the crawler wrote none;
- * parsePreview checks it. Synchronous: it runs in the build's page workers, where one small read per page
- * costs far less than the four event-loop round trips of an asynchronous read.
+ * parsePreview checks it. Synchronous: one small read per page costs far less than the event-loop round trips
+ * of an asynchronous one.
  */
 export function readPreviewText(id: string): { file: string; text: string } | null {
   const file = path.join(catalogDir, CATALOG_DIRS.previews, `${id}.json`);
@@ -106,6 +80,17 @@ export function readPreviewText(id: string): { file: string; text: string } | nu
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
+}
+
+/** The ids of the catalog's preview files (previews/<id>.json). */
+export function previewIds(): string[] {
+  let names: string[];
+  try {
+    names = readdirSync(path.join(catalogDir, CATALOG_DIRS.previews));
+  } catch {
+    return [];
+  }
+  return names.filter((name) => name.endsWith('.json')).map((name) => name.slice(0, -'.json'.length)).sort();
 }
 
 /** The preview file of workflow `id` checked against the contract; a broken one fails the build, its file named. */
@@ -130,6 +115,18 @@ export function mediaFile(name: string): string {
   return path.join(catalogDir, CATALOG_DIRS.media, name);
 }
 
-export async function readMedia(name: string): Promise<Buffer> {
-  return readFile(mediaFile(name));
+/**
+ * Each workflow's thumbnail that is in the media folder, with the workflow's id: the site serves a copy at
+ * workflows/<id>/thumbnail.<ext> (so a search card needs only the id). Records that are not valid are left
+ * out: the content layer fails the build on them.
+ */
+export async function workflowThumbnails(): Promise<Array<{ id: string; ext: 'png' | 'jpg'; file: string }>> {
+  const available = new Set(await listMedia());
+  return (await readCatalogItems('workflows')).flatMap((workflow) => {
+    const id = Slug.safeParse(workflow.id);
+    const thumbnail = MediaPath.safeParse(workflow.thumbnail);
+    const name = thumbnail.success ? thumbnail.data.slice(`${CATALOG_DIRS.media}/`.length) : '';
+    if (!id.success || !available.has(name)) return [];
+    return [{ id: id.data, ext: name.endsWith('.png') ? ('png' as const) : ('jpg' as const), file: mediaFile(name) }];
+  });
 }

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Facility } from '../../catalog/contract/index.js';
 import { compatibility, rankFacilities } from '../../site/lib/launch/index.js';
-import { launchPanelHtml } from '../../site/lib/render/launch-panel.js';
+import { facilityNotice, facilityOptionLabel, launchChoices } from '../../site/lib/launch/choices.js';
 import { facetValuesOf } from '../../site/lib/search/facets.js';
 import { facility, workflow } from './fixtures.js';
 
@@ -38,11 +38,12 @@ describe('text notebooks and Jupytext', () => {
     expect(compatibility({ ...myst, language: 'r' }, facility({ languages: ['python'] })).notes).toEqual(['has no Jupytext: the MyST notebook opens as a text file', 'may lack an R kernel']);
   });
 
-  it('the Launch panel says it next to the facility, and the "Runs on" facet leaves such facilities out', () => {
-    const panel = launchPanelHtml(myst, [hub, jupytextHub], '/');
-    expect(panel).toContain('<option value="hub">Plain hub &#8212; has no Jupytext: the MyST notebook opens as a text file</option>');
-    expect(panel).toContain('Has no Jupytext: the MyST notebook opens as a text file.');
-    expect(panel).toContain('<option value="jt-hub">Jupytext hub</option>');
+  it('the Launch panel says it next to the facility (its option label and note), and the "Runs on" facet leaves such facilities out', () => {
+    // LaunchPanel.astro writes exactly these: facilityOptionLabel in the chooser, facilityNotice's caveat in the list.
+    const [plain, withIt] = ['hub', 'jt-hub'].map((id) => launchChoices(myst, [hub, jupytextHub]).launchable.find((choice) => choice.id === id)!);
+    expect(facilityOptionLabel(plain!)).toBe('Plain hub — has no Jupytext: the MyST notebook opens as a text file');
+    expect(facilityNotice(plain!).caveat).toBe('Has no Jupytext: the MyST notebook opens as a text file.');
+    expect(facilityOptionLabel(withIt!)).toBe('Jupytext hub');
     expect(facetValuesOf(myst, undefined, [hub, jupytextHub]).facility).toEqual(['jt-hub']);
     expect(facetValuesOf(workflow(), undefined, [hub, jupytextHub]).facility).toEqual(['hub', 'jt-hub']);
   });

@@ -1,176 +1,107 @@
-/** The build's cache of rendered notebook previews (site/lib/render/preview-cache.ts), on a real folder. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+/**
+ * The build's preview step (site/integrations/previews.mjs) with its real worker pool and cache (cacache): it
+ * renders each preview the cache lacks, exactly as a page renders it; the next build renders only what
+ * changed; entries no preview uses any more are removed once they are a quarter of the cache; a preview that
+ * cannot be rendered is left to its page. The cache is versioned by the preview renderer's own code.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import cacache from 'cacache';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openPreviewCache, previewKey, prunePreviewCache, type PreviewCache } from '../../site/lib/render/preview-cache.js';
+import { CATALOG_DIRS } from '../../catalog/contract/index.js';
+import { bundlePreviewWorker, renderPreviews } from '../../site/integrations/previews.mjs';
+import { notebookPreviewHtml } from '../../site/lib/render/notebook-preview.js';
+import { basicPreviews, basicWorkflows, writeCatalog } from '../fixtures/site/catalogs.js';
+import { makeWorkflow } from '../support/records.js';
 
+const BASE = '/base/';
 let work: string;
+let catalogDir: string;
+let worker: Awaited<ReturnType<typeof bundlePreviewWorker>>;
+let previewKey: typeof import('../../site/lib/render/workflow-preview.js').previewKey;
+let workflowPreviewHtml: typeof import('../../site/lib/render/workflow-preview.js').workflowPreviewHtml;
+const savedCatalogDir = process.env.IDA_CATALOG_DIR;
+
+/** Eight distinct notebooks, as a catalog has. */
+const previews = Array.from({ length: 8 }, (_, index) => ({ ...basicPreviews[0]!, id: `notebook-${index}`, cells: [{ type: 'markdown' as const, source: `# Notebook ${index}`, executionCount: null, outputs: [] }, ...basicPreviews[0]!.cells] }));
+
 beforeAll(async () => {
-  work = await mkdtemp(path.join(tmpdir(), 'ida-preview-cache-'));
-});
+  work = await mkdtemp(path.join(tmpdir(), 'ida-preview-step-'));
+  // The site's inputs are read from the environment once, when load.ts is first imported, here as in the workers.
+  catalogDir = path.join(work, 'catalog');
+  process.env.IDA_CATALOG_DIR = catalogDir;
+  ({ previewKey, workflowPreviewHtml } = await import('../../site/lib/render/workflow-preview.js'));
+  worker = await bundlePreviewWorker();
+}, 60_000);
+
 afterAll(async () => {
+  if (savedCatalogDir === undefined) delete process.env.IDA_CATALOG_DIR;
+  else process.env.IDA_CATALOG_DIR = savedCatalogDir;
   await rm(work, { recursive: true, force: true });
 });
 
-/** The end of a build whose (one) thread used `cache`: prunes what it did not use; its figures, and entries dropped. */
-function finish(root: string, version: string, cache: PreviewCache) {
-  const { used, hits, rendered } = cache.usage();
-  cache.close();
-  return { hits, rendered, removed: prunePreviewCache(root, version, new Set(used)) };
+/** A fresh catalog of `previews` in the folder the environment names, and a fresh cache. */
+async function catalogFor(name: string) {
+  await rm(catalogDir, { recursive: true, force: true });
+  await writeCatalog(catalogDir, basicWorkflows, previews);
+  return { catalogDir, cache: { folder: path.join(work, `${name}-cache`), version: worker.version } };
 }
 
-/** A build that renders `entries` (key → HTML) into the cache at `root` and finishes. */
-function buildRendering(root: string, version: string, entries: Record<string, string>) {
-  const cache = openPreviewCache(root, version);
-  for (const [key, html] of Object.entries(entries)) cache.put(key, html);
-  return finish(root, version, cache);
-}
+describe('preview step', () => {
+  it('renders every preview into the cache as a page renders it, and the next build only what changed', async () => {
+    const { catalogDir, cache } = await catalogFor('builds');
+    const run = () => renderPreviews(worker.file, { base: BASE, cache, workers: 2 });
+    expect(await run()).toMatchObject({ hits: 0, rendered: previews.length, removed: 0 });
+    // A page's preview is the renderer's, found in the cache.
+    for (const preview of previews) expect(await workflowPreviewHtml(preview.id, BASE, cache)).toBe(notebookPreviewHtml(preview, BASE));
+    expect(await workflowPreviewHtml(preview0().id, BASE, null)).toBe(notebookPreviewHtml(preview0(), BASE));
+    expect(await run()).toMatchObject({ hits: previews.length, rendered: 0, removed: 0 });
 
-/** What a fresh thread finds in the cache for each key (null: a miss). */
-function lookUp(root: string, version: string, keys: string[]): Array<string | null> {
-  const cache = openPreviewCache(root, version);
-  const found = keys.map((key) => cache.get(key));
-  cache.close();
-  return found;
-}
+    // Upstream changed one notebook: it alone is rendered anew.
+    const changed = { ...preview0(), cells: [...preview0().cells, { type: 'markdown' as const, source: '# Changed upstream', executionCount: null, outputs: [] }] };
+    await writeFile(path.join(catalogDir, CATALOG_DIRS.previews, `${changed.id}.json`), JSON.stringify(changed));
+    expect(await run()).toMatchObject({ hits: previews.length - 1, rendered: 1 });
+    expect(await workflowPreviewHtml(changed.id, BASE, cache)).toContain('<h3>Changed upstream</h3>');
+  }, 60_000);
 
-const files = (folder: string) => readdirSync(folder).sort();
-const packs = (folder: string) => files(folder).filter((name) => name.endsWith('.pack'));
-const keysOf = (...texts: string[]) => texts.map((text) => previewKey('/', text));
+  it('removes the entries no preview uses once they are a quarter of the cache', async () => {
+    const { catalogDir, cache } = await catalogFor('prune');
+    const run = () => renderPreviews(worker.file, { base: BASE, cache, workers: 1 });
+    await run();
+    const entries = async () => Object.keys(await cacache.ls(cache.folder)).sort();
+    const first = await entries();
+    expect(first).toHaveLength(previews.length);
+    // An entry of an older renderer version: dead, but not yet a quarter of the cache.
+    await cacache.put(cache.folder, previewKey('old-version', BASE, '{}'), '<p>old</p>');
+    expect(await run()).toMatchObject({ removed: 0 });
+    expect(await entries()).toHaveLength(previews.length + 1);
+    // Every notebook changed: the old entries are dead, and removed with their content.
+    for (const preview of previews) await writeFile(path.join(catalogDir, CATALOG_DIRS.previews, `${preview.id}.json`), JSON.stringify({ ...preview, truncated: true }));
+    expect(await run()).toMatchObject({ rendered: previews.length, removed: previews.length + 1 });
+    const last = await entries();
+    expect(last).toHaveLength(previews.length);
+    expect(last.filter((key) => first.includes(key))).toEqual([]);
+    expect((await cacache.verify(cache.folder)).totalEntries).toBe(previews.length);
+  }, 60_000);
 
-describe('preview cache', () => {
-  it('keys an entry by the exact preview text and the base', () => {
-    const key = previewKey('/', '{"id":"a"}');
-    expect(key).toMatch(/^[0-9a-f]{64}$/);
-    expect(previewKey('/', '{"id":"a"}')).toBe(key);
-    expect(previewKey('/', '{"id":"a"} ')).not.toBe(key);
-    expect(previewKey('/base/', '{"id":"a"}')).not.toBe(key);
-    // The separator keeps base and text apart: "/a" + "b" is not "/" + "ab".
-    expect(previewKey('/a', 'b')).not.toBe(previewKey('/', 'ab'));
-  });
+  it("leaves a preview it cannot render to its page, which fails naming the file", async () => {
+    const broken = makeWorkflow({ id: 'broken-preview' });
+    const { catalogDir, cache } = await catalogFor('broken');
+    await writeFile(path.join(catalogDir, CATALOG_DIRS.previews, `${broken.id}.json`), '{"schemaVersion": 1, "id": ');
+    expect(await renderPreviews(worker.file, { base: BASE, cache, workers: 2 })).toMatchObject({ hits: 0, rendered: previews.length });
+    await expect(workflowPreviewHtml(broken.id, BASE, cache)).rejects.toThrow(/broken-preview\.json: not valid JSON/);
+    expect(await workflowPreviewHtml('no-such-workflow', BASE, cache)).toBeNull();
+  }, 60_000);
 
-  it("serves a later build what an earlier one rendered, and keeps only the last build's entries", () => {
-    const root = path.join(work, 'builds');
-    const [a, b, c] = keysOf('a', 'b', 'c') as [string, string, string];
-
-    const first = openPreviewCache(root, 'v1');
-    expect(first.get(a)).toBeNull();
-    first.put(a, '<p>a</p>');
-    first.put(b, '<p>b – ünïcode</p>');
-    // A copy of a notebook later in the same build.
-    expect(first.get(a)).toBe('<p>a</p>');
-    expect(finish(root, 'v1', first)).toEqual({ hits: 1, rendered: 2, removed: 0 });
-    // One pack and its index, not a file per entry.
-    expect(files(path.join(root, 'v1'))).toHaveLength(2);
-
-    const second = openPreviewCache(root, 'v1');
-    expect(second.get(b)).toBe('<p>b – ünïcode</p>');
-    second.put(c, '<p>c</p>');
-    // `a` was not used by this build: it is dropped.
-    expect(finish(root, 'v1', second)).toEqual({ hits: 1, rendered: 1, removed: 1 });
-    expect(lookUp(root, 'v1', [a, b, c])).toEqual([null, '<p>b – ünïcode</p>', '<p>c</p>']);
-  });
-
-  it("keeps what any of a build's threads used: each opens the cache, the build prunes once with all their entries", () => {
-    const root = path.join(work, 'threads');
-    const [a, b, c] = keysOf('a', 'b', 'c') as [string, string, string];
-    buildRendering(root, 'v', { [a]: '<p>a</p>', [b]: '<p>b</p>', [c]: '<p>c</p>' });
-    const one = openPreviewCache(root, 'v');
-    const two = openPreviewCache(root, 'v');
-    expect(one.get(a)).toBe('<p>a</p>');
-    expect(two.get(b)).toBe('<p>b</p>');
-    const [d, e] = keysOf('d', 'e') as [string, string];
-    one.put(d, '<p>d</p>');
-    two.put(e, '<p>e</p>');
-    const used = new Set([...one.usage().used, ...two.usage().used]);
-    one.close();
-    two.close();
-    expect(prunePreviewCache(root, 'v', used)).toBe(1);
-    expect(lookUp(root, 'v', [a, b, c, d, e])).toEqual(['<p>a</p>', '<p>b</p>', null, '<p>d</p>', '<p>e</p>']);
-    // The first build's pack and one per thread that rendered.
-    expect(packs(path.join(root, 'v'))).toHaveLength(3);
-  });
-
-  it('rewrites the live entries into one pack once a quarter of the bytes are dead, and drops packs with none', () => {
-    const root = path.join(work, 'compact');
-    const folder = path.join(root, 'v');
-    const keys = keysOf(...Array.from({ length: 8 }, (_, index) => `n${index}`));
-    const html = (key: string, night: number) => `<p>${key} ${'x'.repeat(100)} ${night}</p>`;
-    buildRendering(root, 'v', Object.fromEntries(keys.map((key) => [key, html(key, 0)])));
-    const [first] = packs(folder);
-
-    // A night where one notebook of eight changed: an eighth of the bytes dead, the old pack kept.
-    const changed = previewKey('/', 'changed');
-    let night = openPreviewCache(root, 'v');
-    for (const key of keys.slice(1)) expect(night.get(key)).toBe(html(key, 0));
-    night.put(changed, html(changed, 1));
-    expect(finish(root, 'v', night).removed).toBe(1);
-    expect(packs(folder)).toHaveLength(2);
-    expect(packs(folder)).toContain(first);
-    expect(readFileSync(path.join(folder, first!.replace('.pack', '.index')), 'latin1').split('\n').filter(Boolean)).toHaveLength(7);
-
-    // Two more changed: more than a quarter of the first pack's bytes dead, so everything live is rewritten.
-    night = openPreviewCache(root, 'v');
-    for (const key of [...keys.slice(3), changed]) night.get(key);
-    expect(finish(root, 'v', night).removed).toBe(2);
-    expect(packs(folder)).toHaveLength(1);
-    expect(packs(folder)).not.toContain(first);
-    expect(files(folder)).toHaveLength(2);
-    const live = [...keys.slice(3), changed];
-    expect(lookUp(root, 'v', live)).toEqual(live.map((key) => html(key, key === changed ? 1 : 0)));
-    expect(statSync(path.join(folder, packs(folder)[0]!)).size).toBe(live.reduce((sum, key) => sum + Buffer.byteLength(html(key, key === changed ? 1 : 0)), 0));
-
-    // A build that used nothing leaves an empty folder.
-    expect(prunePreviewCache(root, 'v', new Set())).toBe(live.length);
-    expect(files(folder)).toEqual([]);
-  });
-
-  it('reads past what a stopped build left: a cut-short index line, stray files', async () => {
-    const root = path.join(work, 'stopped');
-    const folder = path.join(root, 'v');
-    const [a, b] = keysOf('a', 'b') as [string, string];
-    buildRendering(root, 'v', { [a]: '<p>a</p>' });
-    const [pack] = packs(folder);
-    // The stopped build had written b's HTML and half of its index line.
-    await appendFile(path.join(folder, pack!), '<p>b</p>');
-    await appendFile(path.join(folder, pack!.replace('.pack', '.index')), `${b} 8 8`);
-    await writeFile(path.join(folder, 'other.index.tmp'), 'half');
-    expect(lookUp(root, 'v', [a, b])).toEqual(['<p>a</p>', null]);
-    expect(prunePreviewCache(root, 'v', new Set([a]))).toBe(0);
-    // Half the pack was bytes no index lists: rewritten without them; the stray file is gone.
-    expect(files(folder)).toHaveLength(2);
-    expect(statSync(path.join(folder, packs(folder)[0]!)).size).toBe('<p>a</p>'.length);
-    expect(lookUp(root, 'v', [a])).toEqual(['<p>a</p>']);
-  });
-
-  it('starts afresh for a new renderer version and removes the old one', () => {
-    const root = path.join(work, 'versions');
-    const [key] = keysOf('x') as [string];
-    buildRendering(root, 'old', { [key]: '<p>old renderer</p>' });
-    expect(lookUp(root, 'new', [key])).toEqual([null]);
-    buildRendering(root, 'new', { [key]: '<p>new renderer</p>' });
-    expect(readdirSync(root)).toEqual(['new']);
-    expect(lookUp(root, 'new', [key])).toEqual(['<p>new renderer</p>']);
-  });
-
-  it('never fails a build: an entry removed meanwhile is a miss, and a cache it cannot write is no cache', async () => {
-    const root = path.join(work, 'removed');
-    const [key] = keysOf('y') as [string];
-    buildRendering(root, 'v', { [key]: '<p>y</p>' });
-    const reader = openPreviewCache(root, 'v');
-    for (const pack of packs(path.join(root, 'v'))) await rm(path.join(root, 'v', pack));
-    expect(reader.get(key)).toBeNull();
-    reader.close();
-
-    // The cache folder's place is taken by a file: nothing can be kept, and nothing throws.
-    const blocked = path.join(work, 'blocked');
-    await mkdir(blocked);
-    await writeFile(path.join(blocked, 'v'), 'not a folder');
-    expect(lookUp(blocked, 'v', [key])).toEqual([null]);
-    expect(buildRendering(blocked, 'v', { [key]: '<p>y</p>' }).rendered).toBe(1);
-    expect(readFileSync(path.join(blocked, 'v'), 'utf8')).toBe('not a folder');
-    expect(lookUp(blocked, 'v', [key])).toEqual([null]);
-  });
+  it("versions the cache by the preview renderer's own code: the rest of the site can change without emptying it", async () => {
+    expect(worker.version).toMatch(/^[0-9a-f]{16}$/);
+    expect((await bundlePreviewWorker()).version).toBe(worker.version);
+    for (const file of ['site/lib/render/notebook-preview.ts', 'site/lib/render/html.ts', 'site/lib/sanitize.ts', 'site/lib/highlight.ts', 'site/lib/preview.ts', 'catalog/contract/preview.ts']) expect(worker.inputs).toContain(file);
+    expect(worker.inputs.filter((file) => /^site\/(lib\/(launch|search)|components|pages|layouts)\//.test(file))).toEqual([]);
+  }, 60_000);
 });
+
+function preview0() {
+  return previews[0]!;
+}

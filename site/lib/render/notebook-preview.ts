@@ -1,17 +1,17 @@
 /**
- * A notebook preview (catalog/previews/<id>.json) as HTML. Every string in it is untrusted: HTML outputs and
- * markdown with raw HTML go through the sanitiser, other markdown through marked with the sanitiser's rules
- * built in (sanitize.ts, plainMarkdownHtml), code through Astro's Prism highlighter (site/lib/highlight.ts: tokens
- * escaped, colours for light and dark in styles/global.css; cells past HIGHLIGHTED_CELLS, and oversized ones,
- * shown escaped but unhighlighted), everything else through the escaping `html` tag. Long text outputs fold into
- * <details>; images are capped in size by CSS. Outputs of mime "none" (empty outputs) are not shown.
- * A pure function of the preview and the site's base path, so a build worker can render it.
+ * A notebook preview (catalog/previews/<id>.json) as HTML. Every string in it is untrusted: markdown (through
+ * marked) and HTML outputs go through the sanitiser (sanitize.ts), code through Astro's Prism highlighter
+ * (site/lib/highlight.ts: tokens escaped, colours for light and dark in styles/global.css; cells past
+ * HIGHLIGHTED_CELLS, and oversized ones, shown escaped but unhighlighted), everything else through the escaping
+ * `html` tag. Long text outputs fold into <details>; images are capped in size by CSS. Outputs of mime "none"
+ * (empty outputs) are not shown. A pure function of the preview and the site's base path: the build renders
+ * every preview beforehand, in worker threads, into a cache (workflow-preview.ts).
  */
 import type { NotebookPreview } from '../../../catalog/contract/index.js';
 import { HIGHLIGHTED_CELLS, codeHtml, plainCodeHtml } from '../highlight.js';
 import { foldText, highlightLanguage, shownOutputs } from '../preview.js';
-import { markdownHtml, mediaHref, plainMarkdownHtml, sanitizeAll } from '../sanitize.js';
-import { asciiHtml, html, trusted, type SafeHtml } from './html.js';
+import { markdownHtml, mediaHref, sanitizeAll } from '../sanitize.js';
+import { html, trusted, type SafeHtml } from './html.js';
 
 type Cell = NotebookPreview['cells'][number];
 type Output = Cell['outputs'][number];
@@ -39,18 +39,13 @@ function outputHtml(output: Output, base: string, sanitizedOf: ReadonlyMap<Cell 
   }
 }
 
-export async function notebookPreviewHtml(preview: NotebookPreview, base: string): Promise<string> {
+export function notebookPreviewHtml(preview: NotebookPreview, base: string): string {
   const lang = highlightLanguage(preview.language);
-  // Markdown without raw HTML is rendered safe as it is; every other markdown cell and every HTML output of
-  // the notebook goes through the sanitiser in one pass, in order.
+  // Every markdown cell and every HTML output of the notebook goes through the sanitiser in one pass, in order.
   const sanitizedOf = new Map<Cell | Output, string>();
   const untrusted: Array<[Cell | Output, string]> = [];
   for (const cell of preview.cells) {
-    if (cell.type === 'markdown') {
-      const plain = plainMarkdownHtml(cell.source, base, 2);
-      if (plain === null) untrusted.push([cell, markdownHtml(cell.source)]);
-      else sanitizedOf.set(cell, plain);
-    }
+    if (cell.type === 'markdown') untrusted.push([cell, markdownHtml(cell.source)]);
     for (const output of cell.outputs) if (output.type === 'html') untrusted.push([output, output.html]);
   }
   const safe = sanitizeAll(untrusted.map(([, fragment]) => fragment), base, 2);
@@ -72,6 +67,5 @@ export async function notebookPreviewHtml(preview: NotebookPreview, base: string
     cells.push(html`<div class="${`nb-cell nb-${cell.type}`}"><div class="nb-prompt" aria-hidden="true">${prompt}</div><div>${source}${outputs}</div></div>`);
   }
   const shortened = preview.truncated && html`<p class="notice">The preview is shortened; download the notebook to see every cell.</p>`;
-  // Sanitised markup and highlighted code keep the notebook's characters: written as references, all ASCII.
-  return asciiHtml(html`<div class="notebook notebook-frame">${cells}${shortened}</div>`.value);
+  return html`<div class="notebook notebook-frame">${cells}${shortened}</div>`.value;
 }
