@@ -104,6 +104,20 @@ describe('site over the real corpus', () => {
     expect(findings).toEqual([]);
   }, 120_000);
 
+  it("a MyST text notebook's page names its format and downloads the .md file itself", async (context) => {
+    if (!server) return context.skip();
+    const myst = workflows.find((workflow) => workflow.format === 'myst');
+    expect(myst, 'the corpus has MyST notebooks (NASA-NAVO/navo-workshop)').toBeDefined();
+    const page = await open(`/workflows/${myst!.id}/`);
+    const download = page.locator('.actions a[download]');
+    await expect(download.innerText()).resolves.toBe('Download .md');
+    expect(await download.getAttribute('download')).toBe(myst!.path.split('/').pop());
+    const cells = page.locator('dt', { hasText: 'Cells' }).locator('xpath=following-sibling::dd[1]');
+    await expect(cells.innerText()).resolves.toContain('MyST notebook');
+    await expect(cells.innerText()).resolves.not.toContain('nbformat');
+    await page.close();
+  });
+
   it('publishes every workflow in the open data API', async (context) => {
     if (!server) return context.skip();
     const api = JSON.parse(await readFile(path.join(outDir, 'api', 'workflows.json'), 'utf8'));

@@ -84,12 +84,14 @@ describe('JSON in a script element', () => {
 });
 
 describe('workflow pages, built', () => {
-  const hub = facility({ id: 'hub', name: 'Hub <b>one</b>', access: 'institutional', organisation: 'Org & Co', docs: 'https://docs.example.org/' });
+  const hub = facility({ id: 'hub', name: 'Hub <b>one</b>', access: 'institutional', organisation: 'Org & Co', docs: 'https://docs.example.org/', staging: 'https://hub.example.org/services/stager/' });
+  // A MyST text notebook beside the .ipynb fixtures.
+  const myst = { ...basicWorkflows[0]!, id: 'navo-workshop-content-queries', title: 'VO queries', path: 'content/queries.md', format: 'myst' as const, nbformat: '4' };
   const other = facility({ id: 'elsewhere', name: 'Elsewhere', url: 'https://elsewhere.example.org/', type: 'other', interfaces: ['lab'], defaultInterface: 'lab' });
   let work = '';
   /** The builds' own folders (buildSite's), removed with ours. */
   const builds: string[] = [];
-  const pages = { launchable: '', hostile: '', none: '', noPreview: '' };
+  const pages = { launchable: '', hostile: '', none: '', noPreview: '', myst: '' };
 
   beforeAll(async () => {
     await mkdir(path.join(projectRoot, '.cache'), { recursive: true });
@@ -100,17 +102,18 @@ describe('workflow pages, built', () => {
       const catalogDir = await writeCatalog(path.join(work, name), workflows, previews);
       return buildSite({ catalogDir, facilities: facilitiesFile, env: { IDA_BASE_PATH: '/base/' } });
     };
-    const [both, otherOnly] = await Promise.all([build('both', [hub, other]), build('other-only', [other], [basicWorkflows[0]!], [])]);
+    const [both, otherOnly] = await Promise.all([build('both', [hub, other], [...basicWorkflows, ...xssWorkflows, myst]), build('other-only', [other], [basicWorkflows[0]!], [])]);
     builds.push(path.dirname(both.outDir), path.dirname(otherOnly.outDir));
     const page = (outDir: string, id: string) => readFile(path.join(outDir, 'workflows', id, 'index.html'), 'utf8');
     pages.launchable = await page(both.outDir, basicWorkflows[0]!.id);
     pages.hostile = await page(both.outDir, xssWorkflows[0]!.id);
     pages.none = await page(otherOnly.outDir, basicWorkflows[0]!.id);
     pages.noPreview = pages.none;
+    pages.myst = await page(both.outDir, myst.id);
     // Astro renders every workflow page itself, and counts it.
     const built = Number(/(\d+) page\(s\) built/.exec(both.log)?.[1]);
     const workflowPages = [...new Set([...both.log.matchAll(/\/workflows\/([a-z0-9-]+)\/index\.html/g)].map((match) => match[1]))].sort();
-    expect(workflowPages).toEqual([...basicWorkflows, ...xssWorkflows].map((workflow) => workflow.id).sort());
+    expect(workflowPages).toEqual([...basicWorkflows, ...xssWorkflows, myst].map((workflow) => workflow.id).sort());
     expect(built).toBeGreaterThan(workflowPages.length);
   }, 240_000);
 
@@ -118,13 +121,26 @@ describe('workflow pages, built', () => {
     await Promise.all([work, ...builds].filter(Boolean).map((folder) => rm(folder, { recursive: true, force: true })));
   });
 
+  it('say which facility stages data, in its entry of the Launch panel', () => {
+    expect(pages.launchable).toContain('<p class="launch-staging"><strong>Data staging:</strong> launch from your <a href="/base/cart/">cart</a> to arrive with its data sets beside the notebook (<a href="/base/facilities/hub/">how it works</a>).</p>');
+    expect(pages.launchable.match(/class="launch-staging"/g)).toHaveLength(1);
+    expect(pages.none).not.toContain('launch-staging');
+  });
+
+  it("name a text notebook's format and download its own file", () => {
+    expect(pages.myst).toContain('download="queries.md" rel="nofollow noopener noreferrer">Download .md</a>');
+    expect(pages.myst).toMatch(/<dt>Cells<\/dt><dd>\d+ code, \d+ markdown · MyST notebook · /);
+    expect(pages.launchable).toContain('>Download .ipynb</a>');
+    expect(pages.launchable).toMatch(/<dt>Cells<\/dt><dd>\d+ code, \d+ markdown · nbformat 4\.4 · /);
+  });
+
   it('list launchable facilities with escaped names, links and rules, and the others apart', () => {
     const markup = pages.launchable;
     expect(markup).toMatch(/<section class="launch panel" aria-labelledby="launch-[^"]+-heading" data-launch-panel/);
     expect(markup).toContain('<option value="hub">Hub &lt;b&gt;one&lt;/b&gt; — does not say whether it has a Python kernel</option>');
     expect(markup).toContain('<div data-rules-for="hub"><p class="launch-note" data-fit="unknown">Does not say whether it has a Python kernel.</p><p class="launch-rules"><span class="access access-institutional">Institutional</span> For members of Org &amp; Co.');
-    expect(markup).toContain('<a href="https://docs.example.org/" rel="noopener">How to get access</a>');
-    expect(markup).toMatch(/<a href="https:\/\/hub\.example\.org\/hub\/user-redirect\/git-pull\?repo=[^"]+&[^"]+" data-ui="lab" rel="nofollow noopener">Open in JupyterLab<\/a>/);
+    expect(markup).toContain('<a href="https://docs.example.org/" rel="noopener noreferrer">How to get access</a>');
+    expect(markup).toMatch(/<a href="https:\/\/hub\.example\.org\/hub\/user-redirect\/git-pull\?repo=[^"]+&[^"]+" data-ui="lab" rel="nofollow noopener noreferrer">Open in JupyterLab<\/a>/);
     expect(markup).toContain('Not launchable from here (open the repository there yourself): <a href="/base/facilities/elsewhere/">Elsewhere</a>');
     expect(markup).toContain('data-cart-href="/base/cart/"');
     // The chooser script reads the facilities and their links from the list; the JSON block holds only the cart entry.

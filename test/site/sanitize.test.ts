@@ -105,7 +105,7 @@ function elementsOf(markup: string): Array<{ name: string; attributes: Record<st
   return elements;
 }
 
-const ALLOWED_ATTRIBUTES: Record<string, string[]> = { a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title', 'width', 'height', 'loading', 'decoding'], th: ['colspan', 'rowspan', 'align'], td: ['colspan', 'rowspan', 'align'], ol: ['start'], abbr: ['title'] };
+const ALLOWED_ATTRIBUTES: Record<string, string[]> = { a: ['href', 'title', 'rel'], img: ['src', 'alt', 'title', 'width', 'height', 'referrerpolicy', 'loading', 'decoding'], th: ['colspan', 'rowspan', 'align'], td: ['colspan', 'rowspan', 'align'], ol: ['start'], abbr: ['title'] };
 const LINK_REL = 'nofollow noopener noreferrer ugc';
 
 /**

@@ -62,6 +62,10 @@ describe.skipIf(!available.ok)(SUITE, () => {
   /** Cart: the workflow from its page, the data set through ?add=; checkout on the local hub; returns the staging link. */
   async function fillCart(page: Page, workflowId: string): Promise<string> {
     await page.goto(`${world!.siteUrl}/workflows/${workflowId}/`);
+    // The Launch panel says which facility stages data, and that launching from the cart does it.
+    const staging = page.locator(`.launch-list li[data-facility="${LOCAL_HUB_ID}"] .launch-staging`);
+    await expect(staging.innerText()).resolves.toMatch(/^Data staging: launch from your cart to arrive with its data sets beside the notebook/);
+    await expect(page.locator('.launch-list li[data-facility="mybinder"] .launch-staging').count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'Add to cart' }).click();
     await page.locator('[data-cart-status]').filter({ hasText: /In your cart/ }).waitFor({ timeout: 10_000 });
     await page.goto(`${world!.siteUrl}/cart/?add=${encodeURIComponent(world!.data.url)}&title=${encodeURIComponent('Sample table')}`);

@@ -32,6 +32,11 @@ const TEXT_FORMAT_NAMES = new Map<string, string>([
   ['percent', 'percent-script notebook'],
 ]);
 
+/** How a notebook's file format reads to a user: "MyST notebook", or null for an .ipynb (the default, never labelled). */
+export function textNotebookName(format: Workflow['format'] | undefined): string | null {
+  return format === undefined || format === 'ipynb' ? null : (TEXT_FORMAT_NAMES.get(format) ?? 'text notebook');
+}
+
 /** Whether a text notebook opens as a notebook on the facility (null for an .ipynb, which always does). */
 function jupytextFit(workflow: CompatibilityInput, facility: Facility): { opens: boolean; note: string | null } {
   const format = workflow.format ?? 'ipynb';
@@ -40,7 +45,7 @@ function jupytextFit(workflow: CompatibilityInput, facility: Facility): { opens:
   const installs = workflow.environment?.packages?.some((name) => name.toLowerCase() === 'jupytext') ?? false;
   // A BinderHub builds the repository's own environment: Jupytext is there when the repository installs it.
   if (facility.type === 'binderhub' && installs) return { opens: true, note: null };
-  const what = TEXT_FORMAT_NAMES.get(format) ?? 'text notebook';
+  const what = textNotebookName(format) ?? 'text notebook';
   return {
     opens: false,
     note: facility.type === 'binderhub' ? `opens the ${what} as a text file unless the repository installs Jupytext` : `has no Jupytext: the ${what} opens as a text file`,
