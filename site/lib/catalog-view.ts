@@ -1,7 +1,7 @@
 /**
  * The catalog in the order every page shows it: workflows newest first, facilities by name, each workflow's
- * repository at hand. Pure, so the build's page workers (render/page-worker.ts) order the records they read
- * exactly as the pages (catalog.ts) order the content collections.
+ * repository at hand. Pure, so whatever reads the records (the pages through catalog.ts, the preview step)
+ * orders them the same way.
  */
 import type { Facility, Repository, Workflow } from '../../catalog/contract/index.js';
 import { byUpdated } from './search/build.js';

@@ -31,8 +31,8 @@ describe('site build with a broken preview', () => {
 });
 
 describe('site build with an invalid workflow record', () => {
-  // The page workers render from the records as read (site/lib/render/page-worker.ts): they rely on
-  // the content layer failing the build on a record the contract rejects, before any page is written.
+  // Pages render from the content collections: the content layer must fail the build on a record the
+  // contract rejects, before any page is written.
   it('fails in the content layer, naming the record and the field, before any page is built', async () => {
     const catalogDir = await writeCatalog(path.join(work, 'invalid-record'), basicWorkflows, basicPreviews);
     const file = path.join(catalogDir, CATALOG_FILES.workflows);
