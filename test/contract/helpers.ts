@@ -1,4 +1,4 @@
-/** Shared by the foundation tests: a facility entry as YAML, and problems reduced to what the tests assert. */
+/** Shared by the contract tests: a facility entry as YAML, and problems reduced to what the tests assert. */
 import type { Problem } from '../../catalog/validate/index.js';
 
 /** A valid facility entry as YAML list item lines, with fields overridden or (value null) removed. */
