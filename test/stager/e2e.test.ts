@@ -64,7 +64,8 @@ describe.skipIf(!available.ok)(SUITE, () => {
     await page.goto(`${world!.siteUrl}/workflows/${workflowId}/`);
     // The Launch panel says which facility stages data, and that launching from the cart does it.
     const staging = page.locator(`.launch-list li[data-facility="${LOCAL_HUB_ID}"] .launch-staging`);
-    await expect(staging.innerText()).resolves.toMatch(/^Data staging: launch from your cart to arrive with its data sets beside the notebook/);
+    // textContent: the list is folded away once the chooser script runs.
+    await expect(staging.textContent()).resolves.toMatch(/^Data staging: launch from your cart to arrive with its data sets beside the notebook/);
     await expect(page.locator('.launch-list li[data-facility="mybinder"] .launch-staging').count()).resolves.toBe(0);
     await page.getByRole('button', { name: 'Add to cart' }).click();
     await page.locator('[data-cart-status]').filter({ hasText: /In your cart/ }).waitFor({ timeout: 10_000 });
