@@ -1,5 +1,6 @@
 /** Repository metadata from `codemeta.json` and `CITATION.cff`: authors, licence, keywords, description, homepage. */
 import { parse as parseYaml } from 'yaml';
+import { checkWebUrl } from '../../catalog/contract/web-url.js';
 import { normaliseLicense } from './license.js';
 import { type Json, asString, isObject } from './notebook.js';
 import { htmlToText } from './text.js';
@@ -66,12 +67,8 @@ export function keywordList(value: unknown): string[] {
   return items.filter((item): item is string => typeof item === 'string').map((item) => item.trim()).filter((item) => item && item.length <= 200);
 }
 
+/** A homepage as the catalog may keep it: the contract's one web URL rule (no look-alike hosts, controls or credentials). */
 export function webUrl(value: unknown): string | null {
-  if (typeof value !== 'string' || value.length > 2048) return null;
-  try {
-    const url = new URL(value.trim());
-    return (url.protocol === 'https:' || url.protocol === 'http:') && !url.username && !url.password ? url.href : null;
-  } catch {
-    return null;
-  }
+  const verdict = checkWebUrl(typeof value === 'string' ? value.trim() : value);
+  return verdict.ok ? verdict.url.href : null;
 }

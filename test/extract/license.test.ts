@@ -64,3 +64,16 @@ describe('codemeta.json and CITATION.cff', () => {
     expect(meta).toEqual({ authors: ['Caroline Herschel', 'The Astropy Project'], license: 'MIT', keywords: ['astronomy'], description: 'Tools for astronomy.', homepage: 'https://www.astropy.org/' });
   });
 });
+
+describe('a crawled homepage passes the one web URL rule', () => {
+  it('keeps a plain https homepage and refuses look-alike, controlled or credentialed ones', () => {
+    expect(fromCodemeta({ url: ' https://www.astropy.org ' }).homepage).toBe('https://www.astropy.org/');
+    // Cyrillic letters that all look Latin, under .org: a look-alike of "apple.org".
+    expect(fromCodemeta({ url: 'https://аррӏе.org/' }).homepage).toBeNull();
+    expect(fromCodemeta({ url: 'https://astropy.org/\u202egnp.exe' }).homepage).toBeNull();
+    expect(fromCodemeta({ url: 'https://user:pw@astropy.org/' }).homepage).toBeNull();
+    expect(fromCitationCff('url: "https:astropy.org/"\n').homepage).toBeNull();
+    // The next candidate is used when the first is refused.
+    expect(fromCodemeta({ url: 'javascript:alert(1)', codeRepository: 'https://github.com/astropy/astropy' }).homepage).toBe('https://github.com/astropy/astropy');
+  });
+});
