@@ -4,8 +4,7 @@
  */
 import { crawl, type SourceSummary } from '../crawl/run.js';
 import type { UrlRewrite } from '../git/remote.js';
-import { parseCommandArgs } from './args.js';
-import type { Command } from './index.js';
+import { parseCommandArgs, type Command } from './args.js';
 
 const HELP = `usage: ida-catalog crawl [options]
 

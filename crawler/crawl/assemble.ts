@@ -1,0 +1,141 @@
+/**
+ * Stage 3 of a crawl, pure: the previous catalog and state plus what this crawl found → the next records,
+ * state and per-source summaries. Fresh records replace old ones; what could not be reached keeps its
+ * previous records, marked stale; what is gone is left out. No I/O, so every rule is unit-tested.
+ */
+import type { Repository, Workflow } from '../../catalog/contract/index.js';
+import type { ApiCache } from '../github/listing.js';
+import { emptyState, sortedState, type CrawlState } from './state.js';
+import type { SourceListing } from './target.js';
+import type { RepoOutcome } from './visit.js';
+
+export type SourceSummary = {
+  id: string;
+  status: 'ok' | 'partial' | 'stale';
+  repositories: number;
+  changed: number;
+  unchanged: number;
+  removed: number;
+  stale: number;
+  workflows: number;
+  errors: string[];
+};
+
+export type PreviousCatalog = { repositories: Repository[]; workflows: Workflow[]; state: CrawlState };
+
+export type AssembleInput = {
+  previous: PreviousCatalog;
+  /** One per source crawled this run, in sources order. */
+  listings: SourceListing[];
+  /** Every repository visited, with the source that claimed it. */
+  visited: { url: string; sourceId: string; outcome: RepoOutcome }[];
+  /** The API cache the next crawl starts from. */
+  api: ApiCache;
+  /** This crawl's start (ISO, seconds): the `staleSince` of records that start failing now. */
+  startedAt: string;
+};
+
+export type AssembledCatalog = {
+  /** Sorted by URL. */
+  repositories: Repository[];
+  /** Sorted by id. */
+  workflows: Workflow[];
+  state: CrawlState;
+  summaries: SourceSummary[];
+};
+
+function byUrl(a: { url: string }, b: { url: string }): number {
+  return a.url < b.url ? -1 : a.url > b.url ? 1 : 0;
+}
+
+function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export function assembleCatalog(input: AssembleInput): AssembledCatalog {
+  const { previous, startedAt } = input;
+  const selected = new Set(input.listings.map((listing) => listing.id));
+  const failedSources = new Set(input.listings.filter((listing) => listing.failed).map((listing) => listing.id));
+  const repoByUrl = new Map(previous.repositories.map((repo) => [repo.url, repo]));
+  const workflowsByRepo = new Map<string, Workflow[]>();
+  for (const workflow of previous.workflows) {
+    const list = workflowsByRepo.get(workflow.repository.url) ?? [];
+    list.push(workflow);
+    workflowsByRepo.set(workflow.repository.url, list);
+  }
+  const state = emptyState();
+
+  // Sources not crawled this run keep everything they had.
+  for (const [url, repoState] of Object.entries(previous.state.repositories)) if (!selected.has(repoState.source)) state.repositories[url] = repoState;
+  const kept = previous.repositories.filter((repo) => !selected.has(repo.source));
+  const repositories: Repository[] = [...kept];
+  const workflows: Workflow[] = kept.flatMap((repo) => workflowsByRepo.get(repo.url) ?? []);
+  for (const repo of kept) {
+    const since = previous.state.failingSince[repo.url];
+    if (since) state.failingSince[repo.url] = since;
+  }
+
+  const summaries = new Map<string, SourceSummary>();
+  for (const listing of input.listings) {
+    summaries.set(listing.id, {
+      id: listing.id,
+      status: listing.failed ? 'stale' : listing.errors.length > 0 ? 'partial' : 'ok',
+      repositories: 0,
+      changed: 0,
+      unchanged: 0,
+      removed: 0,
+      stale: 0,
+      workflows: 0,
+      errors: [...listing.errors],
+    });
+  }
+
+  const keepStale = (url: string, summary: SourceSummary) => {
+    const record = repoByUrl.get(url);
+    const before = previous.state.repositories[url];
+    if (before) state.repositories[url] = before;
+    if (!record) return;
+    const since = previous.state.failingSince[url] ?? startedAt;
+    state.failingSince[url] = since;
+    repositories.push({ ...record, staleSince: since });
+    const stale = (workflowsByRepo.get(url) ?? []).map((workflow) => ({ ...workflow, staleSince: since }));
+    workflows.push(...stale);
+    summary.stale += 1;
+    summary.workflows += stale.length;
+  };
+
+  for (const { url, sourceId, outcome } of input.visited) {
+    const summary = summaries.get(sourceId)!;
+    summary.repositories += 1;
+    if (outcome.kind === 'failed') {
+      summary.errors.push(`${url}: ${outcome.error}`);
+      summary.status = 'partial';
+      keepStale(url, summary);
+    } else if (outcome.kind === 'removed') {
+      summary.removed += repoByUrl.has(url) ? 1 : 0;
+    } else {
+      state.repositories[url] = outcome.state;
+      if (outcome.changed) summary.changed += 1;
+      else summary.unchanged += 1;
+      if (outcome.repository) repositories.push(outcome.repository);
+      workflows.push(...outcome.workflows);
+      summary.workflows += outcome.workflows.length;
+    }
+  }
+  // Sources that could not be listed keep every record they had.
+  for (const id of failedSources) {
+    for (const repo of previous.repositories.filter((r) => r.source === id)) keepStale(repo.url, summaries.get(id)!);
+    for (const [url, before] of Object.entries(previous.state.repositories)) if (before.source === id) state.repositories[url] ??= before;
+  }
+  // Repositories a source no longer lists (deleted, renamed, made private) are gone.
+  const claimed = new Set([...kept.map((repo) => repo.url), ...input.visited.map((visit) => visit.url)]);
+  for (const repo of previous.repositories) {
+    const summary = summaries.get(repo.source);
+    if (summary && !failedSources.has(repo.source) && !claimed.has(repo.url)) summary.removed += 1;
+  }
+
+  const seenIds = new Set<string>();
+  const uniqueWorkflows = workflows.sort(byId).filter((workflow) => (seenIds.has(workflow.id) ? false : (seenIds.add(workflow.id), true)));
+  state.api = input.api;
+  return { repositories: repositories.sort(byUrl), workflows: uniqueWorkflows, state: sortedState(state), summaries: [...summaries.values()] };
+}
