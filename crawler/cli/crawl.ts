@@ -20,7 +20,9 @@ options:
   --no-api               git only: no GitHub API calls, API-only fields are null
   --insteadof BASE=URL   git url.BASE.insteadOf URL, e.g. file:///srv/mirror/=https://github.com/ (repeatable)
   --allow-protocol P     also allow git protocol P (https is always allowed; repeatable)
-  --force                re-extract every repository even if unchanged
+  --force                re-extract every repository even if unchanged, and rebuild from scratch any
+                         previous catalog file (workflows.json, repositories.json, state.json) that is
+                         not valid (without --force such a file stops the crawl, exit 2, nothing written)
   --strict               exit 1 when any source failed or is stale
   --progress MODE        bar | lines | none (default: bar on a terminal, lines otherwise)
 

@@ -31,7 +31,10 @@ export type CrawlOptions = {
   concurrency?: number;
   noApi?: boolean;
   strict?: boolean;
-  /** Re-extract every repository even when its head commit is unchanged. */
+  /**
+   * Re-extract every repository even when its head commit is unchanged, and set aside previous catalog
+   * files that do not parse or validate (without it, such a file stops the crawl).
+   */
   force?: boolean;
   token?: string;
   apiUrl?: string;
@@ -79,9 +82,13 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
   const selected = loaded.sources.filter((s) => !options.only?.length || options.only.includes(s.id));
   const selectedIds = new Set(selected.map((s) => s.id));
 
+  // The previous catalog is read before anything is written: an unreadable one stops the crawl here.
+  const read = await readPrevious(out, { force: options.force });
+  if (read.problems.length > 0) return stopped(2, read.problems.map(redact));
+  for (const file of read.ignored) log(`warning: ${file} is not valid; --force rebuilds it from scratch`);
+  const previous = read.previous;
   await mkdir(out, { recursive: true });
   await Promise.all([out, path.join(out, CATALOG_DIRS.previews), path.join(out, CATALOG_DIRS.media)].map(removeLeftovers));
-  const previous = await readPrevious(out);
 
   const useApi = !options.noApi && selected.some((s) => 'github' in s.source);
   let github: GitHub | null = null;

@@ -54,11 +54,6 @@ export function emptyState(): CrawlState {
   return { stateVersion: 1, api: {}, repositories: {}, failingSince: {} };
 }
 
-export function parseState(value: unknown): CrawlState {
-  const result = CrawlState.safeParse(value);
-  return result.success ? result.data : emptyState();
-}
-
 /** Keys sorted at every level, so the file is stable whatever order the crawl finished in. */
 export function sortedState(state: CrawlState): CrawlState {
   const sortRecord = <T>(record: Record<string, T>): Record<string, T> =>
