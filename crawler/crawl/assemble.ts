@@ -70,10 +70,13 @@ export function assembleCatalog(input: AssembleInput): AssembledCatalog {
   const kept = previous.repositories.filter((repo) => !selected.has(repo.source));
   const repositories: Repository[] = [...kept];
   const workflows: Workflow[] = kept.flatMap((repo) => workflowsByRepo.get(repo.url) ?? []);
-  for (const repo of kept) {
-    const since = previous.state.failingSince[repo.url];
-    if (since) state.failingSince[repo.url] = since;
-  }
+  const carry = (url: string) => {
+    const failing = previous.state.failingSince[url];
+    if (failing) state.failingSince[url] = failing;
+    const missing = previous.state.missingSince[url];
+    if (missing) state.missingSince[url] = missing;
+  };
+  for (const repo of kept) carry(repo.url);
 
   const summaries = new Map<string, SourceSummary>();
   for (const listing of input.listings) {
@@ -90,11 +93,13 @@ export function assembleCatalog(input: AssembleInput): AssembledCatalog {
     });
   }
 
+  /** Previous records kept, stale; what they had in the state too (so their previews and media stay). */
   const keepStale = (url: string, summary: SourceSummary) => {
     const record = repoByUrl.get(url);
     const before = previous.state.repositories[url];
     if (before) state.repositories[url] = before;
     if (!record) return;
+    carry(url);
     const since = previous.state.failingSince[url] ?? startedAt;
     state.failingSince[url] = since;
     repositories.push({ ...record, staleSince: since });
@@ -102,6 +107,24 @@ export function assembleCatalog(input: AssembleInput): AssembledCatalog {
     workflows.push(...stale);
     summary.stale += 1;
     summary.workflows += stale.length;
+  };
+
+  /**
+   * Removal needs evidence: a repository found missing is kept (stale) the first time, and removed only
+   * when the next crawl of its source finds it missing again. Records never made are simply not made.
+   */
+  const missing = (url: string, summary: SourceSummary, why: string) => {
+    if (!repoByUrl.has(url)) return;
+    const since = previous.state.missingSince[url];
+    if (since) {
+      summary.removed += 1;
+      summary.errors.push(`${url} ${why}, as it was on the crawl of ${since}: its records are removed`);
+      return;
+    }
+    keepStale(url, summary);
+    state.missingSince[url] = startedAt;
+    summary.status = summary.status === 'stale' ? 'stale' : 'partial';
+    summary.errors.push(`${url} ${why}: its records are kept (stale) and removed if the next crawl finds it missing too`);
   };
 
   for (const { url, sourceId, outcome } of input.visited) {
@@ -112,7 +135,7 @@ export function assembleCatalog(input: AssembleInput): AssembledCatalog {
       summary.status = 'partial';
       keepStale(url, summary);
     } else if (outcome.kind === 'removed') {
-      summary.removed += repoByUrl.has(url) ? 1 : 0;
+      missing(url, summary, 'is empty');
     } else {
       state.repositories[url] = outcome.state;
       if (outcome.changed) summary.changed += 1;
@@ -127,11 +150,11 @@ export function assembleCatalog(input: AssembleInput): AssembledCatalog {
     for (const repo of previous.repositories.filter((r) => r.source === id)) keepStale(repo.url, summaries.get(id)!);
     for (const [url, before] of Object.entries(previous.state.repositories)) if (before.source === id) state.repositories[url] ??= before;
   }
-  // Repositories a source no longer lists (deleted, renamed, made private) are gone.
+  // Repositories a source no longer lists (deleted, renamed, made private, 404) are missing.
   const claimed = new Set([...kept.map((repo) => repo.url), ...input.visited.map((visit) => visit.url)]);
   for (const repo of previous.repositories) {
     const summary = summaries.get(repo.source);
-    if (summary && !failedSources.has(repo.source) && !claimed.has(repo.url)) summary.removed += 1;
+    if (summary && !failedSources.has(repo.source) && !claimed.has(repo.url)) missing(repo.url, summary, `is no longer listed by source ${repo.source}`);
   }
 
   const seenIds = new Set<string>();

@@ -91,8 +91,8 @@ async function listSource(id: string, source: Source, errors: string[], context:
       return repos.map((forge) => forgeTarget(id, source, forge));
     } catch (error) {
       if ('repo' in target && error instanceof GitHubError && error.status === 404) {
-        // Deleted or made private: its records go, and the summary says why.
-        errors.push(`${target.repo} not found on GitHub (deleted or private); its records are removed`);
+        // Deleted or made private: the repository is missing (assembleCatalog decides what its records become).
+        errors.push(`${target.repo} not found on GitHub (deleted or private)`);
         return [];
       }
       // A named repository the API cannot serve right now is still readable with git.

@@ -95,7 +95,12 @@ describe('assembleCatalog', () => {
   it('sources not crawled this run keep their records, state and failing dates untouched', () => {
     const previous = previousCatalog();
     previous.state.failingSince['https://github.com/org/c'] = EARLIER;
-    const result = assembleCatalog(input(previous, { listings: [ok('s1')], visited: [] }));
+    const result = assembleCatalog(
+      input(previous, {
+        listings: [ok('s1')],
+        visited: ['a', 'b'].map((name) => ({ url: `https://github.com/org/${name}`, sourceId: 's1', outcome: unchanged(previous, name) })),
+      }),
+    );
     expect(result.repositories.find((r) => r.source === 's2')).toEqual(repo('c', 's2'));
     expect(result.state.repositories['https://github.com/org/c']).toEqual(previous.state.repositories['https://github.com/org/c']);
     expect(result.state.failingSince).toEqual({ 'https://github.com/org/c': EARLIER });
@@ -132,7 +137,7 @@ describe('assembleCatalog', () => {
     expect(result.summaries[0]).toMatchObject({ status: 'stale', stale: 2, errors: ['HTTP 500'] });
   });
 
-  it('a repository found empty, or no longer listed, is removed', () => {
+  it('a repository found empty, or no longer listed, is kept stale the first time and marked missing', () => {
     const previous = previousCatalog();
     const result = assembleCatalog(
       input(previous, {
@@ -140,10 +145,52 @@ describe('assembleCatalog', () => {
         visited: [{ url: 'https://github.com/org/a', sourceId: 's1', outcome: { kind: 'removed' } }],
       }),
     );
-    expect(urls(result.repositories)).toEqual(['https://github.com/org/c']);
-    expect(ids(result.workflows)).toEqual(['org-c-nb']);
+    expect(urls(result.repositories)).toEqual(urls(previous.repositories));
+    expect(result.repositories.filter((r) => r.source === 's1').map((r) => r.staleSince)).toEqual([NOW, NOW]);
+    expect(result.workflows.find((w) => w.id === 'org-a-nb')?.staleSince).toBe(NOW);
+    expect(result.state.repositories['https://github.com/org/a']).toEqual(previous.state.repositories['https://github.com/org/a']);
+    expect(result.state.missingSince).toEqual({ 'https://github.com/org/a': NOW, 'https://github.com/org/b': NOW });
+    expect(result.summaries[0]).toMatchObject({ status: 'partial', removed: 0, stale: 2 });
+    expect(result.summaries[0]!.errors).toEqual([
+      'https://github.com/org/a is empty: its records are kept (stale) and removed if the next crawl finds it missing too',
+      'https://github.com/org/b is no longer listed by source s1: its records are kept (stale) and removed if the next crawl finds it missing too',
+    ]);
+  });
+
+  it('missing on the next crawl of its source too: removed; back in between: missing no more', () => {
+    const previous = previousCatalog();
+    previous.state.missingSince = { 'https://github.com/org/a': EARLIER, 'https://github.com/org/b': EARLIER };
+    const result = assembleCatalog(
+      input(previous, {
+        listings: [ok('s1')],
+        visited: [
+          { url: 'https://github.com/org/a', sourceId: 's1', outcome: { kind: 'removed' } },
+          { url: 'https://github.com/org/b', sourceId: 's1', outcome: unchanged(previous, 'b') },
+        ],
+      }),
+    );
+    expect(urls(result.repositories)).toEqual(['https://github.com/org/b', 'https://github.com/org/c']);
+    expect(result.repositories[0]!.staleSince).toBeUndefined();
+    expect(ids(result.workflows)).toEqual(['org-b-nb', 'org-c-nb']);
     expect(result.state.repositories['https://github.com/org/a']).toBeUndefined();
-    expect(result.summaries[0]).toMatchObject({ status: 'ok', removed: 2 });
+    expect(result.state.missingSince).toEqual({});
+    expect(result.summaries[0]).toMatchObject({ removed: 1, errors: [`https://github.com/org/a is empty, as it was on the crawl of ${EARLIER}: its records are removed`] });
+  });
+
+  it('no evidence, no verdict: a failed visit or listing keeps the first missing date', () => {
+    const previous = previousCatalog();
+    previous.state.missingSince = { 'https://github.com/org/a': EARLIER, 'https://github.com/org/c': EARLIER };
+    const result = assembleCatalog(
+      input(previous, {
+        listings: [ok('s1'), { id: 's2', failed: true, errors: ['HTTP 502'] }],
+        visited: [
+          { url: 'https://github.com/org/a', sourceId: 's1', outcome: { kind: 'failed', error: 'timeout' } },
+          { url: 'https://github.com/org/b', sourceId: 's1', outcome: unchanged(previous, 'b') },
+        ],
+      }),
+    );
+    expect(urls(result.repositories)).toEqual(urls(previous.repositories));
+    expect(result.state.missingSince).toEqual(previous.state.missingSince);
   });
 
   it('keeps the API cache it is given, and is deterministic', () => {
