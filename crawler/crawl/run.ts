@@ -8,7 +8,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { CATALOG_DIRS, type Workflow } from '../../catalog/contract/index.js';
-import type { ExtractOptions } from '../extract/index.js';
+import type { BudgetOptions, ExtractOptions } from '../extract/index.js';
 import { createGitHub, type GitHub, type GitHubClientOptions, type GitHubStats } from '../github/client.js';
 import type { ApiCache } from '../github/listing.js';
 import type { GitOptions } from '../git/remote.js';
@@ -40,7 +40,7 @@ export type CrawlOptions = {
   apiUrl?: string;
   git?: GitOptions;
   github?: Omit<GitHubClientOptions, 'token' | 'baseUrl' | 'log'>;
-  extract?: ExtractOptions;
+  extract?: ExtractOptions & BudgetOptions;
   progress?: 'bar' | 'lines' | 'none';
   log?: (line: string) => void;
   now?: () => Date;
