@@ -153,6 +153,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
 
     // 3. The next catalog, from the outcomes and the previous one.
     const catalog = assembleCatalog({ previous, listings, visited, api: nextApi, startedAt });
+    if (catalog.problems.length > 0) return { ...stopped(1, catalog.problems.map(redact)), summaries: catalog.summaries, api: github ? github.stats : null, git: work };
 
     // 4. Write.
     await publishCatalog(out, staged, catalog, previous.repositories);
