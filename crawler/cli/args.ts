@@ -4,6 +4,15 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
+/**
+ * One subcommand: a one-line summary (the top-level usage lists them) and a runner returning the exit code
+ * (0 ok, 1 failed check, 2 usage error) instead of calling process.exit, so tests can run it in-process.
+ */
+export type Command = {
+  summary: string;
+  run: (args: string[]) => Promise<number>;
+};
+
 type Options = NonNullable<ParseArgsConfig['options']>;
 const help = { help: { type: 'boolean', short: 'h', default: false } } as const;
 

@@ -4,8 +4,7 @@
  */
 import { crawl, type SourceSummary } from '../crawl/run.js';
 import type { UrlRewrite } from '../git/remote.js';
-import { parseCommandArgs } from './args.js';
-import type { Command } from './index.js';
+import { parseCommandArgs, type Command } from './args.js';
 
 const HELP = `usage: ida-catalog crawl [options]
 
@@ -21,7 +20,9 @@ options:
   --no-api               git only: no GitHub API calls, API-only fields are null
   --insteadof BASE=URL   git url.BASE.insteadOf URL, e.g. file:///srv/mirror/=https://github.com/ (repeatable)
   --allow-protocol P     also allow git protocol P (https is always allowed; repeatable)
-  --force                re-extract every repository even if unchanged
+  --force                re-extract every repository even if unchanged, and rebuild from scratch any
+                         previous catalog file (workflows.json, repositories.json, state.json) that is
+                         not valid (without --force such a file stops the crawl, exit 2, nothing written)
   --strict               exit 1 when any source failed or is stale
   --progress MODE        bar | lines | none (default: bar on a terminal, lines otherwise)
 
@@ -41,6 +42,8 @@ export function formatSummary(summaries: SourceSummary[]): string[] {
     );
     for (const error of s.errors.slice(0, 10)) lines.push(`    ! ${error}`);
     if (s.errors.length > 10) lines.push(`    ! … and ${s.errors.length - 10} more`);
+    for (const warning of s.warnings.slice(0, 10)) lines.push(`    ~ ${warning}`);
+    if (s.warnings.length > 10) lines.push(`    ~ … and ${s.warnings.length - 10} more`);
   }
   return lines;
 }

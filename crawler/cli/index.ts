@@ -1,11 +1,10 @@
 /**
- * `ida-catalog <command>`: one CLI, one module per subcommand. Each command returns its exit code
- * (0 ok, 1 failed check, 2 usage error) instead of calling process.exit, so tests can run it in-process.
+ * `ida-catalog <command>`: one CLI, one module per subcommand, each loaded only when it runs. The
+ * top-level usage lists every command with its own summary, so a new command is one line here.
  */
-export type Command = {
-  summary: string;
-  run: (args: string[]) => Promise<number>;
-};
+import type { Command } from './args.js';
+
+export type { Command } from './args.js';
 
 const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./validate.js')).validateCommand,
@@ -14,28 +13,29 @@ const commands: Record<string, () => Promise<Command>> = {
   stager: async () => (await import('./stager.js')).stagerCommand,
 };
 
-function usage(): string {
+async function usage(): Promise<string> {
+  const names = Object.keys(commands).sort();
+  const loaded = await Promise.all(names.map((name) => commands[name]!()));
+  const width = Math.max(...names.map((name) => name.length));
   return [
     'usage: ida-catalog <command> [options]',
     '',
     'commands:',
-    '  validate [--facilities PATH] [--catalog DIR]   check facilities.yaml and the catalog files',
-    '  schema [--out DIR]                             write JSON Schema generated from the contract',
-    '  crawl [--config PATH] [--out DIR] [--only ID] [--concurrency N]   harvest repositories into the catalog',
+    ...names.map((name, index) => `  ${name.padEnd(width)}  ${loaded[index]!.summary}`),
     '',
-    'Run `ida-catalog <command> --help` for a command\'s options.',
+    "Run `ida-catalog <command> --help` for a command's options.",
   ].join('\n');
 }
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(usage());
+    console.log(await usage());
     return name ? 0 : 2;
   }
-  const load = commands[name];
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!load) {
-    console.error(`ida-catalog: unknown command "${name}"\n\n${usage()}`);
+    console.error(`ida-catalog: unknown command "${name}"\n\n${await usage()}`);
     return 2;
   }
   const command = await load();

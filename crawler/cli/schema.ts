@@ -2,8 +2,7 @@
 import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { generateSchemas } from '../../catalog/schema/generate.js';
-import { parseCommandArgs } from './args.js';
-import type { Command } from './index.js';
+import { parseCommandArgs, type Command } from './args.js';
 
 export const DEFAULT_SCHEMA_DIR = 'catalog/schema';
 

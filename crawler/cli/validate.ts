@@ -5,8 +5,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { annotation, validateCatalog, validateFacilities, type Problem } from '../../catalog/validate/index.js';
-import { parseCommandArgs } from './args.js';
-import type { Command } from './index.js';
+import { parseCommandArgs, type Command } from './args.js';
 
 const usage = `usage: ida-catalog validate [--facilities PATH] [--catalog DIR]
 

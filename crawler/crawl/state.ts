@@ -43,20 +43,20 @@ export const CrawlState = z.object({
   api: z.record(z.object({ etag: z.string().nullable(), next: z.number().nullable(), repos: z.array(ForgeRepoState) })),
   /** Keyed by canonical repository URL. */
   repositories: z.record(RepositoryState),
-  /** Per source: the time its first failing crawl started (cleared by a good crawl). */
+  /** Per repository: the time its first failing crawl started (cleared by a good crawl). */
   failingSince: z.record(Timestamp),
+  /**
+   * Per repository: the crawl that first found it missing (not listed, 404, empty). It is removed only
+   * when the next crawl of its source finds it missing again; until then its records are kept, stale.
+   */
+  missingSince: z.record(Timestamp).default({}),
 });
 export type CrawlState = z.infer<typeof CrawlState>;
 
 export const STATE_FILE = 'state.json';
 
 export function emptyState(): CrawlState {
-  return { stateVersion: 1, api: {}, repositories: {}, failingSince: {} };
-}
-
-export function parseState(value: unknown): CrawlState {
-  const result = CrawlState.safeParse(value);
-  return result.success ? result.data : emptyState();
+  return { stateVersion: 1, api: {}, repositories: {}, failingSince: {}, missingSince: {} };
 }
 
 /** Keys sorted at every level, so the file is stable whatever order the crawl finished in. */
@@ -68,6 +68,7 @@ export function sortedState(state: CrawlState): CrawlState {
     api: sortRecord(state.api as ApiCache) as CrawlState['api'],
     repositories: sortRecord(state.repositories),
     failingSince: sortRecord(state.failingSince),
+    missingSince: sortRecord(state.missingSince),
   };
 }
 

@@ -110,6 +110,11 @@ export async function listGitHubSource(
       if (!cached) throw new GitHubError(`GitHub answered 304 for ${key} without a cached copy`, 304);
       page = cached;
     } else {
+      // GitHub's search gives up on slow queries and says so: a partial list is no evidence that the
+      // repositories left out are gone, so the whole listing fails (and the source keeps its records).
+      if ((response.data as { incomplete_results?: unknown }).incomplete_results === true) {
+        throw new GitHubError(`GitHub ${listing.route} answered page ${pageNumber} with incomplete_results: true; the listing is not trusted this time`, null);
+      }
       page = { etag: response.etag, next: nextPage(response.link), repos: listing.items(response.data).map(toForgeRepo) };
     }
     next[key] = page;

@@ -51,6 +51,24 @@ function cliArgs(w: World, extra: string[] = []): string[] {
   ];
 }
 
+describe('ida-catalog usage', () => {
+  it('lists every command with the summary its own module declares; unknown names (even Object keys) exit 2', async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, 'log').mockImplementation((...parts: unknown[]) => void lines.push(parts.join(' ')));
+    vi.spyOn(console, 'error').mockImplementation((...parts: unknown[]) => void lines.push(parts.join(' ')));
+    expect(await main(['--help'])).toBe(0);
+    const { crawlCommand } = await import('../../crawler/cli/crawl.js');
+    const { validateCommand } = await import('../../crawler/cli/validate.js');
+    const { schemaCommand } = await import('../../crawler/cli/schema.js');
+    const usage = lines.join('\n');
+    for (const [name, command] of [['crawl', crawlCommand], ['validate', validateCommand], ['schema', schemaCommand]] as const) {
+      expect(usage).toMatch(new RegExp(`^  ${name} +${command.summary}$`, 'm'));
+    }
+    expect(await main(['constructor'])).toBe(2);
+    expect(lines.join('\n')).toMatch(/unknown command "constructor"/);
+  });
+});
+
 describe('ida-catalog crawl', () => {
   it('uses GITHUB_TOKEN and GITHUB_API_URL, and the token appears in no output, log, error or file', async () => {
     world = await makeWorld({ token: TOKEN });

@@ -89,7 +89,7 @@ describe('crawl', () => {
     await expectValidCatalog(world.out);
   });
 
-  it('a deleted repository and an emptied one lose their records, previews and media', async () => {
+  it('a deleted repository and an emptied one are kept (stale) once, then lose their records, previews and media', async () => {
     world = await makeWorld();
     await world.run();
     const betaIds = workflows(world.out).filter((w) => w.repository.url.endsWith('/beta')).map((w) => w.id);
@@ -98,6 +98,15 @@ describe('crawl', () => {
     rmSync(path.join(world.mirrors, 'astro-org', 'beta'), { recursive: true });
     rmSync(path.join(world.daemonBase, 'group', 'project'), { recursive: true });
     emptyRepository(path.join(world.daemonBase, 'group', 'project'));
+    const first = await world.run({ now: () => new Date('2026-04-01T00:00:00Z') });
+    const kept = byUrl(repositories(world.out));
+    expect(kept.get('https://github.com/astro-org/beta')?.staleSince).toBe('2026-04-01T00:00:00Z');
+    expect(kept.get('https://git.example.org/group/project')?.staleSince).toBe('2026-04-01T00:00:00Z');
+    for (const id of betaIds) expect(existsSync(path.join(world.out, 'previews', `${id}.json`))).toBe(true);
+    expect(summaryOf(first, 'github-org-astro-org')).toMatchObject({ status: 'partial', removed: 0, stale: 1 });
+    expect(summaryOf(first, 'github-org-astro-org').errors.join('\n')).toMatch(/astro-org\/beta is no longer listed .* kept \(stale\) and removed if the next crawl finds it missing too/);
+    expect(summaryOf(first, 'example-host').errors.join('\n')).toMatch(/group\/project is empty: its records are kept/);
+    await expectValidCatalog(world.out);
     const result = await world.run();
     const repos = byUrl(repositories(world.out));
     expect(repos.has('https://github.com/astro-org/beta')).toBe(false);

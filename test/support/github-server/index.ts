@@ -43,6 +43,8 @@ export type GitHubServerOptions = {
   latencyMs?: number;
   /** A request must carry `authorization: token <this>` if set (answers 401 otherwise). */
   token?: string;
+  /** Search answers `incomplete_results: true` (GitHub's search timed out) with the items it found. */
+  searchIncomplete?: boolean;
 };
 
 export type GitHubServer = {
@@ -53,6 +55,8 @@ export type GitHubServer = {
   put(repo: FakeRepo): void;
   remove(fullName: string): void;
   resetStats(): void;
+  /** Changes options after start (e.g. `searchIncomplete`). */
+  options: GitHubServerOptions;
   /** Authorization headers seen (to check how a token travelled). */
   authorizations: string[];
   close(): Promise<void>;
@@ -145,7 +149,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       const topic = /(?:^|\s)topic:([^\s]+)/.exec(url.searchParams.get('q') ?? '')?.[1];
       const found = sorted.filter((repo) => topic && (repo.topics ?? []).includes(topic));
       const { items, link } = paginate(found.map(searchResult));
-      return { body: { total_count: found.length, incomplete_results: false, items }, link, resource: 'search' };
+      const incomplete = options.searchIncomplete === true;
+      return { body: { total_count: found.length, incomplete_results: incomplete, items: incomplete ? items.slice(0, Math.floor(items.length / 2)) : items }, link, resource: 'search' };
     }
     return null;
   }
@@ -246,6 +251,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     },
     repos,
     authorizations,
+    options,
     put(repo) {
       repos.set(`${repo.owner}/${repo.name}`.toLowerCase(), repo);
     },
