@@ -1,5 +1,5 @@
 /** Repository metadata from `codemeta.json` and `CITATION.cff`: authors, licence, keywords, description, homepage. */
-import { parse as parseYaml } from 'yaml';
+import { parseBoundedYaml } from './yaml.js';
 import { checkWebUrl } from '../../catalog/contract/web-url.js';
 import { normaliseLicense } from './license.js';
 import { type Json, asString, isObject } from './notebook.js';
@@ -27,7 +27,7 @@ export function fromCodemeta(document: unknown): CitationMeta {
 
 /** CITATION.cff (YAML text): `authors` are persons (given-names/family-names) or entities (name). */
 export function fromCitationCff(yamlText: string): CitationMeta {
-  const parsed: unknown = parseYaml(yamlText, { maxAliasCount: 50 });
+  const parsed: unknown = parseBoundedYaml(yamlText);
   const doc: Json = isObject(parsed) ? parsed : {};
   return {
     description: text(doc.abstract),

@@ -5,7 +5,7 @@
  * where that is cheap and safe (YAML, TOML, plain lists — never by running anything).
  */
 import { parse as parseToml } from 'smol-toml';
-import { parse as parseYaml } from 'yaml';
+import { parseBoundedYaml } from './yaml.js';
 import type { Environment, EnvironmentKind } from '../../catalog/contract/index.js';
 import { packageName } from './imports/install.js';
 import { rImports } from './imports/r.js';
@@ -119,7 +119,7 @@ function requirements(text: string): string[] {
 }
 
 function condaPackages(text: string): string[] {
-  const document: unknown = parseYaml(text, { maxAliasCount: 50 });
+  const document: unknown = parseBoundedYaml(text);
   if (!isObject(document) || !Array.isArray(document.dependencies)) return [];
   const names: string[] = [];
   for (const dependency of document.dependencies) {

@@ -10,7 +10,7 @@
  * code, not a cell break). A file without the front matter is not a notebook (a README, a docs page, a module): null.
  */
 import { Lexer, type Token, type Tokens } from 'marked';
-import { parse as parseYaml } from 'yaml';
+import { parseBoundedYaml } from './yaml.js';
 import type { NotebookFormat } from '../../catalog/contract/index.js';
 import { type NbCell, type Notebook, isObject } from './notebook.js';
 import { basename } from './select.js';
@@ -73,7 +73,7 @@ function frontMatter(lines: string[], prefix: string, warnings: Warnings): Front
   const mentionsJupyter = /^\s*(jupytext|kernelspec|jupyter)\s*:/m.test(block);
   let data: unknown;
   try {
-    data = parseYaml(block, { maxAliasCount: 50, uniqueKeys: false });
+    data = parseBoundedYaml(block, { uniqueKeys: false });
   } catch (error) {
     if (!mentionsJupyter) return null;
     warnings.add(`front matter is not valid YAML (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); read without its metadata`);

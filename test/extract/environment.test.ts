@@ -51,3 +51,15 @@ describe('environmentOf: declared packages', () => {
     expect(problems[0]).toMatch(/^binder\/environment.yml: could not be read for packages/);
   });
 });
+
+describe('YAML from a repository is parsed within a bound', () => {
+  it('reads a small conda environment, and refuses a huge one with a warning, fast (the yaml parser is quadratic on unterminated quotes)', () => {
+    expect(env({ 'environment.yml': 'dependencies:\n  - numpy\n  - pip:\n    - astropy\n' }).result?.packages).toEqual(['astropy', 'numpy']);
+    const started = performance.now();
+    const { result, problems } = env({ 'environment.yml': `dependencies:\n  - "${'"'.repeat(200_000)}` });
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(result).toMatchObject({ kind: 'conda', files: ['environment.yml'] });
+    expect(result?.packages).toBeUndefined();
+    expect(problems).toEqual(['environment.yml: could not be read for packages: is 196 kB of YAML; only files up to 32 kB are read']);
+  });
+});
