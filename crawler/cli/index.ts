@@ -10,6 +10,7 @@ const commands: Record<string, () => Promise<Command>> = {
   validate: async () => (await import('./validate.js')).validateCommand,
   schema: async () => (await import('./schema.js')).schemaCommand,
   crawl: async () => (await import('./crawl.js')).crawlCommand,
+  merge: async () => (await import('./merge.js')).mergeCommand,
 };
 
 async function usage(): Promise<string> {
