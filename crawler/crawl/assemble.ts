@@ -42,6 +42,8 @@ export type AssembledCatalog = {
   workflows: Workflow[];
   state: CrawlState;
   summaries: SourceSummary[];
+  /** What makes this catalog unpublishable (duplicate workflow ids); empty when it can be written. */
+  problems: string[];
 };
 
 function byUrl(a: { url: string }, b: { url: string }): number {
@@ -157,8 +159,19 @@ export function assembleCatalog(input: AssembleInput): AssembledCatalog {
     if (summary && !failedSources.has(repo.source) && !claimed.has(repo.url)) missing(repo.url, summary, `is no longer listed by source ${repo.source}`);
   }
 
-  const seenIds = new Set<string>();
-  const uniqueWorkflows = workflows.sort(byId).filter((workflow) => (seenIds.has(workflow.id) ? false : (seenIds.add(workflow.id), true)));
+  workflows.sort(byId);
+  const sourceOf = new Map(repositories.map((repo) => [repo.url, repo.source]));
+  const describe = (w: Workflow) => `${w.repository.url} ${w.path} (source ${sourceOf.get(w.repository.url) ?? 'unknown'})`;
+  const problems: string[] = [];
+  for (let index = 1; index < workflows.length; index++) {
+    const [first, second] = [workflows[index - 1]!, workflows[index]!];
+    if (first.id !== second.id) continue;
+    // Ids carry 64 bits of hash: a duplicate is a bug or a crafted collision, never chance. Publishing
+    // either record would let one notebook's preview stand in for the other's.
+    problems.push(
+      `duplicate workflow id "${first.id}": ${describe(first)} and ${describe(second)}; the crawl stopped and wrote nothing. Leave one of them out (exclude: in sources.yaml) and report it`,
+    );
+  }
   state.api = input.api;
-  return { repositories: repositories.sort(byUrl), workflows: uniqueWorkflows, state: sortedState(state), summaries: [...summaries.values()] };
+  return { repositories: repositories.sort(byUrl), workflows, state: sortedState(state), summaries: [...summaries.values()], problems };
 }

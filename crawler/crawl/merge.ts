@@ -97,20 +97,23 @@ export function mergeParts(parts: Part[]): MergeResult {
   }
   for (const key of conflicting) delete api[key];
   state.api = api;
-  const seen = new Map<string, string>();
-  for (const workflow of workflows) {
-    const other = seen.get(workflow.id);
-    if (other !== undefined && other !== workflow.repository.url) problems.push(`workflow ${workflow.id} is in two repositories, ${other} and ${workflow.repository.url}`);
-    seen.set(workflow.id, workflow.repository.url);
+  // As in a single crawl (assembleCatalog), a duplicate id stops everything; each shard checked its own.
+  workflows.sort(byId);
+  for (let index = 1; index < workflows.length; index += 1) {
+    const [first, second] = [workflows[index - 1]!, workflows[index]!];
+    if (first.id === second.id) {
+      problems.push(`duplicate workflow id "${first.id}": ${first.repository.url} ${first.path} and ${second.repository.url} ${second.path}; the merge stopped and wrote nothing. Leave one of them out (exclude: in sources.yaml) and report it`);
+    }
   }
   if (problems.length > 0) return { problems };
   const warnings = [...conflicting].sort().map((key) => `API listing ${key} differed between shards (the source changed while they ran): left out of the cache, so the next crawl lists it afresh`);
   return {
     catalog: {
       repositories: repositories.sort(byUrl),
-      workflows: workflows.sort(byId),
+      workflows,
       state: sortedState(state),
       summaries: mergeSummaries(ordered.map((part) => part.marker.summaries)),
+      problems: [],
     },
     warnings,
   };

@@ -8,7 +8,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { CATALOG_DIRS, type Workflow } from '../../catalog/contract/index.js';
-import type { ExtractOptions } from '../extract/index.js';
+import type { BudgetOptions, ExtractOptions } from '../extract/index.js';
 import { createGitHub, type GitHub, type GitHubClientOptions, type GitHubStats } from '../github/client.js';
 import type { ApiCache } from '../github/listing.js';
 import type { GitOptions } from '../git/remote.js';
@@ -47,7 +47,7 @@ export type CrawlOptions = {
   apiUrl?: string;
   git?: GitOptions;
   github?: Omit<GitHubClientOptions, 'token' | 'baseUrl' | 'log'>;
-  extract?: ExtractOptions;
+  extract?: ExtractOptions & BudgetOptions;
   progress?: 'bar' | 'lines' | 'none';
   log?: (line: string) => void;
   now?: () => Date;
@@ -165,6 +165,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
 
     // 3. The next catalog, from the outcomes and the previous one.
     const catalog = assembleCatalog({ previous: part, listings, visited, api: nextApi, startedAt });
+    if (catalog.problems.length > 0) return { ...stopped(1, catalog.problems.map(redact)), summaries: catalog.summaries, api: github ? github.stats : null, git: work };
 
     // 4. Write.
     await publishCatalog(out, staged, catalog, part.repositories);

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { NotebookPreview, Repository, Workflow, type Source } from '../../catalog/contract/index.js';
-import { extractRepository, selectFiles, type ExtractOptions, type RepoFile } from '../extract/index.js';
+import { extractRepository, selectFiles, type BudgetOptions, type ExtractOptions, type RepoFile } from '../extract/index.js';
 import type { ForgeRepo } from '../github/listing.js';
 import { Checkout, lsRemote, type GitOptions, type RemoteHead } from '../git/remote.js';
 import { stableJson, writeAtomic } from './files.js';
@@ -24,7 +24,7 @@ export type VisitContext = {
   /** Re-extract even when unchanged. */
   force: boolean;
   git: GitOptions;
-  extract: ExtractOptions;
+  extract: ExtractOptions & BudgetOptions;
   /** Fingerprint of the extraction code (part of the options hash). */
   extractor: string;
   startedAt: string;
@@ -38,7 +38,7 @@ export type VisitContext = {
 
 export const MEDIA_NAME = /^[0-9a-f]{64}\.(png|jpg)$/;
 
-function optionsHash(source: Source, extract: ExtractOptions, extractor: string): string {
+function optionsHash(source: Source, extract: ExtractOptions & BudgetOptions, extractor: string): string {
   const relevant = { include: source.include ?? null, exclude: source.exclude ?? null, extract, extractor };
   return createHash('sha256').update(JSON.stringify(relevant)).digest('hex').slice(0, 16);
 }

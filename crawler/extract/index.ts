@@ -5,6 +5,7 @@
  */
 import pLimit from 'p-limit';
 import { type Environment, type NotebookPreview, Timestamp, type Workflow, Workflow as WorkflowSchema } from '../../catalog/contract/index.js';
+import { BUDGET_DEFAULTS, Budget, type BudgetOptions, budgetWarning, withBudget } from './budget.js';
 import { type CitationMeta, fromCitationCff, fromCodemeta, webUrl } from './citation.js';
 import { BINDER_DIRS, environmentOf } from './environment.js';
 import { sortedUnique } from './imports/shared.js';
@@ -19,7 +20,7 @@ import { Warnings, forFile } from './warnings.js';
 import { type NotebookContext, type NotebookResult, extractNotebook, minimalNotebook } from './workflow.js';
 
 export { selectFiles, workflowId };
-export type { ExtractOptions, TreeEntry };
+export type { BudgetOptions, ExtractOptions, TreeEntry };
 
 export type RepoFile = TreeEntry & { read(): Promise<Buffer> };
 export type RepoSnapshot = {
@@ -60,7 +61,7 @@ export type ExtractResult = {
 const NOTEBOOK_CONCURRENCY = 4;
 const MAX_REPOSITORY_WARNINGS = 50;
 
-export async function extractRepository(snapshot: RepoSnapshot, options: ExtractOptions = {}): Promise<ExtractResult> {
+export async function extractRepository(snapshot: RepoSnapshot, options: ExtractOptions & BudgetOptions = {}): Promise<ExtractResult> {
   const maxFile = options.maxFileBytes ?? DEFAULTS.maxFileBytes;
   const maxNotebook = options.maxNotebookBytes ?? DEFAULTS.maxNotebookBytes;
   const maxMedia = options.maxMediaBytes ?? DEFAULTS.maxMediaBytes;
@@ -135,6 +136,7 @@ export async function extractRepository(snapshot: RepoSnapshot, options: Extract
   };
 
   const limit = pLimit(NOTEBOOK_CONCURRENCY);
+  const repositoryBudget = new Budget(options.repositoryBudgetMs ?? BUDGET_DEFAULTS.repositoryMs, options.clock);
   const wantedSet = new Set(selection.wanted);
   const oversized = new Set(selection.oversized.map((entry) => entry.path));
   const notebookPaths = pathsWithRole(selection.roles, 'notebook').filter((path) => wantedSet.has(path) || oversized.has(path));
@@ -155,7 +157,16 @@ export async function extractRepository(snapshot: RepoSnapshot, options: Extract
           warnings.addAll(problems.map((message) => `${message}; only a minimal record was made`));
           return minimalNotebook(context, warnings, true);
         }
-        return checked(extractNotebook(bytes, { ...context, size: bytes.length }), context);
+        if (repositoryBudget.exhausted) {
+          const warnings = new Warnings(path);
+          warnings.add(`not extracted: the repository's ${repositoryBudget.ms} ms extraction budget was spent; only a minimal record was made`);
+          return minimalNotebook(context, warnings, true);
+        }
+        const budget = new Budget(options.notebookBudgetMs ?? BUDGET_DEFAULTS.notebookMs, options.clock);
+        const result = withBudget(budget, () => extractNotebook(bytes, { ...context, size: bytes.length }));
+        const spent = budgetWarning(budget);
+        if (spent) result.workflow.warnings.push(forFile(path, spent));
+        return checked(result, context);
       }),
     ),
   );

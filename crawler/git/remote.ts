@@ -4,6 +4,7 @@
  * Everything cloned is untrusted: no hooks, no submodules, no LFS smudge, a protocol allow-list, size caps,
  * and nothing is ever checked out, so no repository path reaches the file system.
  */
+import { mkdtempSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,7 +38,10 @@ function protocolOf(url: string): string | null {
   return match ? match[1]!.toLowerCase() : null;
 }
 
-/** Config every git command runs with: nothing in a crawled repository may run code on this machine. */
+/**
+ * Config every git command runs with, on top of none at all (no system, global or caller's repository
+ * config): nothing in a crawled repository, or around the crawler, may change what git does.
+ */
 function safeConfig(options: GitOptions): string[] {
   const config = [
     'core.hooksPath=/dev/null',
@@ -57,7 +61,20 @@ function safeConfig(options: GitOptions): string[] {
   return config;
 }
 
-function gitEnvironment(options: GitOptions): Record<string, string> {
+let neutral: string | null = null;
+
+/**
+ * An empty folder of our own: the working directory of every git command that is not inside one of our
+ * clones, and HOME. git reads the repository config of its working directory (and searches parent
+ * folders for one): run in the caller's checkout, `git ls-remote` would take that checkout's
+ * `url.*.insteadOf` rewrites and `http.extraHeader` (in GitHub Actions, its auth token).
+ */
+export function neutralDir(): string {
+  neutral ??= mkdtempSync(path.join(os.tmpdir(), 'ida-git-'));
+  return neutral;
+}
+
+function gitEnvironment(options: GitOptions, cwd: string): Record<string, string> {
   const protocols = new Set(options.protocols ?? DEFAULT_PROTOCOLS);
   for (const rewrite of options.rewrites ?? []) {
     const protocol = protocolOf(rewrite.base);
@@ -65,7 +82,11 @@ function gitEnvironment(options: GitOptions): Record<string, string> {
   }
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: os.tmpdir(),
+    HOME: neutralDir(),
+    XDG_CONFIG_HOME: neutralDir(),
+    // No repository discovery above the working directory (a /tmp/.git must not count).
+    GIT_CEILING_DIRECTORIES: path.dirname(cwd),
+    GIT_ATTR_NOSYSTEM: '1',
     LANG: 'C',
     LC_ALL: 'C',
     GIT_TERMINAL_PROMPT: '0',
@@ -87,7 +108,7 @@ async function folderBytes(dir: string): Promise<number> {
 }
 
 /** A git client for one working folder, with the safe configuration applied to every command. */
-function git(options: GitOptions, baseDir?: string, abort?: AbortSignal): SimpleGit {
+function git(options: GitOptions, baseDir: string = neutralDir(), abort?: AbortSignal): SimpleGit {
   return simpleGit({
     baseDir,
     abort,
@@ -95,7 +116,7 @@ function git(options: GitOptions, baseDir?: string, abort?: AbortSignal): Simple
     timeout: { block: options.timeoutMs ?? 120_000 },
     maxConcurrentProcesses: 2,
     unsafe: { allowUnsafeHooksPath: true, allowUnsafeFilter: true, allowUnsafeCredentialHelper: true, allowUnsafeFsMonitor: true, allowUnsafeConfigPaths: true },
-  }).env(gitEnvironment(options));
+  }).env(gitEnvironment(options, baseDir));
 }
 
 /** Strips anything credential-like from a git error before it reaches a log. */

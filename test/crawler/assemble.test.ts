@@ -193,6 +193,26 @@ describe('assembleCatalog', () => {
     expect(result.state.missingSince).toEqual(previous.state.missingSince);
   });
 
+  it('refuses duplicate workflow ids, naming both notebooks and their sources', () => {
+    const previous = previousCatalog();
+    const clash = flow('a', { id: 'org-c-nb', path: 'clash.ipynb' });
+    const result = assembleCatalog(
+      input(previous, {
+        listings: [ok('s1')],
+        visited: [
+          { url: 'https://github.com/org/a', sourceId: 's1', outcome: { ...unchanged(previous, 'a'), workflows: [clash], changed: true } as RepoOutcome },
+          { url: 'https://github.com/org/b', sourceId: 's1', outcome: unchanged(previous, 'b') },
+        ],
+      }),
+    );
+    expect(result.problems).toEqual([
+      expect.stringMatching(/^duplicate workflow id "org-c-nb": https:\/\/github.com\/org\/(a clash\.ipynb \(source s1\)|c notebook\.ipynb \(source s2\)) and https:\/\/github.com\/org\/(a clash\.ipynb \(source s1\)|c notebook\.ipynb \(source s2\)); the crawl stopped/),
+    ]);
+    expect(result.problems[0]).toContain('org/a clash.ipynb (source s1)');
+    expect(result.problems[0]).toContain('org/c notebook.ipynb (source s2)');
+    expect(assembleCatalog(input(previous, { listings: [ok('s1')], visited: [] })).problems).toEqual([]);
+  });
+
   it('keeps the API cache it is given, and is deterministic', () => {
     const previous = previousCatalog();
     const api = { '/orgs/org/repos?page=1': { etag: 'W/"1"', next: null, repos: [] } };

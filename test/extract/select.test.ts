@@ -62,9 +62,9 @@ describe('selectFiles', () => {
 
 describe('workflowId', () => {
   const url = 'https://github.com/astropy/astropy-tutorials';
-  it('is a readable slug plus a short hash, valid for the contract', () => {
+  it('is a readable slug plus a 64-bit hash, valid for the contract', () => {
     const id = workflowId(url, 'tutorials/FITS-header/FITS-header.ipynb');
-    expect(id).toMatch(/^astropy-astropy-tutorials-tutorials-fits-header-fits-header-[0-9a-f]{8}$/);
+    expect(id).toMatch(/^astropy-astropy-tutorials-tutorials-fits-header-fits-header-[0-9a-f]{16}$/);
     expect(Slug.safeParse(id).success).toBe(true);
   });
   it('is stable, and ignores a trailing slash or .git', () => {

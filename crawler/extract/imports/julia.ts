@@ -1,17 +1,17 @@
 /** Julia packages: `using A, B.C`, `using A: f`, `import A`, `import A.B as C`; `Pkg.add(…)` and `] add …` → installs. */
 import type { Found } from './shared.js';
 
-const USING = /^\s*(?:@\w+\s+)?(using|import)\s+([^#\n]+)/gm;
+const USING = /^[ \t]*(?:@\w+[ \t]+)?(using|import)[ \t]+([^#\n]+)/gm;
 const JULIA_NAME = /^[A-Za-z_][A-Za-z0-9_!]*/;
 /** Modules of the language itself, not packages. */
 const BUILTIN = new Set(['Base', 'Core', 'Main']);
 const PKG_ADD = /\bPkg\.add\s*\(([^)]*)\)/g;
-const PKG_MODE_ADD = /^\s*\]\s*add\s+([^\n#]+)/gm;
+const PKG_MODE_ADD = /^[ \t]*\][ \t]*add[ \t]+([^\n#]+)/gm;
 const QUOTED = /"([A-Za-z_][A-Za-z0-9_]*)(?:\.jl)?"/g;
 
 export function juliaImports(source: string, found: Found): void {
   if (!/using|import|add/.test(source)) return;
-  const code = source.replace(/#=[\s\S]*?=#/g, ' ');
+  const code = withoutBlockComments(source);
   for (const match of code.matchAll(USING)) {
     // `using A: f, g` lists names from A, not packages.
     const list = match[2]!.split(':')[0]!;
@@ -22,7 +22,8 @@ export function juliaImports(source: string, found: Found): void {
       if (name && !BUILTIN.has(name)) found.imports.add(name);
     }
   }
-  for (const match of code.matchAll(PKG_ADD)) {
+  // Cut after the last ")": every `(` then has a `)` ahead, so `[^)]*\)` never fails and never rescans.
+  for (const match of code.slice(0, code.lastIndexOf(')') + 1).matchAll(PKG_ADD)) {
     for (const name of match[1]!.matchAll(QUOTED)) found.installs.add(name[1]!);
   }
   for (const match of code.matchAll(PKG_MODE_ADD)) {
@@ -31,4 +32,17 @@ export function juliaImports(source: string, found: Found): void {
       if (name && name.length === word.replace(/@.*$/, '').length) found.installs.add(name);
     }
   }
+}
+
+/** `#= … =#` blanked in one pass (an unclosed one runs to the end), where /#=[\s\S]*?=#/g rescanned the rest at every `#=`. */
+function withoutBlockComments(source: string): string {
+  let out = '';
+  let from = 0;
+  for (let open = source.indexOf('#=', from); open !== -1; open = source.indexOf('#=', from)) {
+    out += source.slice(from, open) + ' ';
+    const close = source.indexOf('=#', open + 2);
+    if (close === -1) return out;
+    from = close + 2;
+  }
+  return out + source.slice(from);
 }

@@ -10,7 +10,7 @@ import type { Found } from './shared.js';
 const PYTHON_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'debug', 'px', 'cython', 'pypy', 'python', 'python3', 'memit', 'snakeviz', 'skip', 'tensorflow_version', 'ai', 'output', 'cache']);
 const SHELL_CELL_MAGICS = new Set(['bash', 'sh', 'script', 'system', 'cmd', 'powershell']);
 /** Line magics and shell escapes at the start of a line or on the right of an assignment. */
-const MAGIC_LINE = /^\s*(?:[%!]|[\w.,\s[\]]+=\s*[%!])/;
+const MAGIC_LINE = /^\s*(?:[%!]|[\w.,[\]][\w.,\s[\]]*=\s*[%!])/;
 
 const MAY_IMPORT = /^[ \t]*(?:import|from)[ \t\\(]|:[ \t]*import[ \t]|install/m;
 
@@ -39,12 +39,16 @@ export function pythonImports(source: string, found: Found): void {
 }
 
 const IMPORT = /^import\s+(.+)$/s;
-const FROM = /^from\s+(\.*)\s*([A-Za-z_][\w.]*)?\s+import\b/s;
 const IDENT = /^[A-Za-z_]\w*/;
+const MODULE = /^(\.*)\s*([A-Za-z_][\w.]*)?/;
+/** One-line compound statements: `try: import x`, `if y: import z`. (No two adjacent whitespace runs: linear.) */
+const COMPOUND = /^(?:(?:try|else|finally)\s*|(?:if|elif|while|with|for|except)\b[^:]*):\s*/;
+/** A logical line longer than this is no import statement (and is not searched). */
+const MAX_STATEMENT = 16_384;
 
 function importsOf(statement: string, into: Set<string>): void {
-  // One-line compound statements: `try: import x`, `if y: import z`.
-  const body = statement.replace(/^(?:try|else|finally|(?:if|elif|while|with|for|except)\b[^:]*)\s*:\s*/, '');
+  if (statement.length > MAX_STATEMENT) return;
+  const body = statement.replace(COMPOUND, '');
   const plain = IMPORT.exec(body);
   if (plain) {
     for (const item of plain[1]!.replace(/[()]/g, '').split(',')) {
@@ -53,11 +57,13 @@ function importsOf(statement: string, into: Set<string>): void {
     }
     return;
   }
-  const from = FROM.exec(body);
-  if (from && !from[1] && from[2]) {
-    const name = from[2].split('.')[0]!;
-    if (name !== '__future__') into.add(name);
-  }
+  // `from <dots><module> import …`, read piece by piece (the one-regex form backtracked over runs of spaces).
+  if (!/^from\s/.test(body)) return;
+  const rest = body.slice(5).trimStart();
+  const module = MODULE.exec(rest)!;
+  if (module[1] || !module[2] || !/^\s+import\b/.test(rest.slice(module[0].length))) return;
+  const name = module[2].split('.')[0]!;
+  if (name !== '__future__') into.add(name);
 }
 
 /**

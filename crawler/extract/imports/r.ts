@@ -9,13 +9,15 @@ const QUOTED = /["']([A-Za-z][A-Za-z0-9.]*)["']/g;
 
 export function rImports(source: string, found: Found): void {
   if (!/library|require|::|p_load|install\.packages/.test(source)) return;
-  const code = stripComments(source);
+  // Cut after the last ")": every `(` then has a `)` ahead, so `[^)]*` never scans to the end in vain.
+  const full = stripComments(source);
+  const code = full.slice(0, full.lastIndexOf(')') + 1);
   for (const match of code.matchAll(LOAD)) {
     // library(pkg, character.only = TRUE) names a variable, not a package.
     if (match[3] && /character\.only\s*=\s*(TRUE|T)\b/.test(match[3])) continue;
     found.imports.add(match[2]!);
   }
-  for (const match of blankStrings(code).matchAll(NAMESPACE)) found.imports.add(match[1]!);
+  for (const match of blankStrings(full).matchAll(NAMESPACE)) found.imports.add(match[1]!);
   for (const match of code.matchAll(INSTALL)) {
     for (const name of match[1]!.matchAll(QUOTED)) found.installs.add(name[1]!);
   }
