@@ -79,8 +79,9 @@ export async function mergeShards(parts: string[], out: string): Promise<MergeOu
       }
     }
     if (problems.length > 0) return fail(problems);
-    await publishCatalog(out, staged, catalog, before.previous.repositories);
+    // First: a folder being merged into is never taken for a part (it may have been one).
     await writeShardMarker(out, null);
+    await publishCatalog(out, staged, catalog, before.previous.repositories);
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

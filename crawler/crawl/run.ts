@@ -81,6 +81,8 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
   const redact = redactor(options.token);
   const log = (line: string) => (options.log ?? ((l: string) => console.error(l)))(redact(line));
   const out = options.out;
+  // A shard's folder is a part only once this crawl finishes: a stale marker must not outlive a failed run.
+  if (options.shard) await writeShardMarker(out, null);
 
   const loaded = await loadSources(options.config);
   if (loaded.problems.length > 0) return stopped(2, loaded.problems.map(redact));

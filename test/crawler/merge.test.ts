@@ -157,6 +157,13 @@ describe('ida-catalog merge refuses parts that are not the shards of one crawl',
     expect(run.output).toMatch(/liar holds https:\/\/github\.com\/\S+, which belongs to shard 2\/2, not 1\/2/);
     expect(existsSync(out)).toBe(false);
 
+    // A shard crawl that fails leaves its folder without a marker: yesterday's part is not merged again.
+    cpSync(part('p2'), part('p2-failed'), { recursive: true });
+    expect((await w.run({ out: part('p2-failed'), shard: { index: 2, count: 2 }, config: path.join(w.root, 'missing.yaml') })).exitCode).toBe(2);
+    run = await runCli(['merge', part('p1'), part('p2-failed'), '--out', out]);
+    expect(run.code).toBe(2);
+    expect(run.output).toMatch(/p2-failed has no shard\.json, so it is not the output of `ida-catalog crawl --shard I\/N` \(or that crawl did not finish\)/);
+
     // The good merge prints the per-source summary; a plain crawl into a part removes its marker.
     run = await runCli(['merge', part('p2'), part('p1'), '--out', out]);
     expect(run.code).toBe(0);
