@@ -17,10 +17,20 @@ const GitRef = z
 /** Path globs (picomatch syntax, relative to the repository root) that narrow which notebooks are read. */
 const Globs = z.array(z.string().min(1).max(300)).max(100);
 
+/** Most notebooks catalogued per repository unless a source says otherwise. */
+export const DEFAULT_MAX_NOTEBOOKS = 1_000;
+
 const common = {
   id: Slug.optional().describe('Stable id of the source; derived from the source when absent, e.g. "github-org-esap-wp5".'),
   include: Globs.optional().describe('Only notebooks matching one of these globs are catalogued.'),
   exclude: Globs.optional().describe('Notebooks matching one of these globs are left out.'),
+  maxNotebooks: z
+    .number()
+    .int()
+    .min(1)
+    .max(100_000)
+    .optional()
+    .describe('Most notebooks catalogued per repository of this source (default 1,000): the first by path are kept, the crawl summary names the rest.'),
 };
 
 const GitHubTarget = z.union([

@@ -45,6 +45,8 @@ export function formatSummary(summaries: SourceSummary[]): string[] {
     );
     for (const error of s.errors.slice(0, 10)) lines.push(`    ! ${error}`);
     if (s.errors.length > 10) lines.push(`    ! … and ${s.errors.length - 10} more`);
+    for (const warning of s.warnings.slice(0, 10)) lines.push(`    ~ ${warning}`);
+    if (s.warnings.length > 10) lines.push(`    ~ … and ${s.warnings.length - 10} more`);
   }
   return lines;
 }

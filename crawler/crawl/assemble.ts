@@ -19,6 +19,8 @@ export type SourceSummary = {
   stale: number;
   workflows: number;
   errors: string[];
+  /** Worth knowing, not failures: notebooks left out over a repository's cap. */
+  warnings: string[];
 };
 
 export type PreviousCatalog = { repositories: Repository[]; workflows: Workflow[]; state: CrawlState };
@@ -92,6 +94,7 @@ export function assembleCatalog(input: AssembleInput): AssembledCatalog {
       stale: 0,
       workflows: 0,
       errors: [...listing.errors],
+      warnings: [],
     });
   }
 
@@ -140,6 +143,7 @@ export function assembleCatalog(input: AssembleInput): AssembledCatalog {
       missing(url, summary, 'is empty');
     } else {
       state.repositories[url] = outcome.state;
+      for (const warning of outcome.warnings ?? []) summary.warnings.push(`${url}: ${warning}`);
       if (outcome.changed) summary.changed += 1;
       else summary.unchanged += 1;
       if (outcome.repository) repositories.push(outcome.repository);

@@ -57,19 +57,20 @@ export function checkParts(parts: Part[]): string[] {
   return problems;
 }
 
-/** Per source: counts added up, the worst status, each error once (listing errors appear in every shard). */
+/** Per source: counts added up, the worst status, each error and warning once (listing errors appear in every shard). */
 export function mergeSummaries(lists: SourceSummary[][]): SourceSummary[] {
   const merged = new Map<string, SourceSummary>();
   for (const list of lists) {
     for (const summary of list) {
       const into = merged.get(summary.id);
       if (!into) {
-        merged.set(summary.id, { ...summary, errors: [...new Set(summary.errors)] });
+        merged.set(summary.id, { ...summary, errors: [...new Set(summary.errors)], warnings: [...new Set(summary.warnings)] });
         continue;
       }
       if (SEVERITY[summary.status] > SEVERITY[into.status]) into.status = summary.status;
       for (const key of ['repositories', 'changed', 'unchanged', 'removed', 'stale', 'workflows'] as const) into[key] += summary[key];
       for (const error of summary.errors) if (!into.errors.includes(error)) into.errors.push(error);
+      for (const warning of summary.warnings) if (!into.warnings.includes(warning)) into.warnings.push(warning);
     }
   }
   return [...merged.values()];

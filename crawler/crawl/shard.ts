@@ -87,6 +87,7 @@ const SourceSummarySchema: z.ZodType<SourceSummary> = z.object({
   stale: z.number().int().nonnegative(),
   workflows: z.number().int().nonnegative(),
   errors: z.array(z.string()),
+  warnings: z.array(z.string()),
 });
 
 /**

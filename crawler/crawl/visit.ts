@@ -4,8 +4,9 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { NotebookPreview, Repository, Workflow, type Source } from '../../catalog/contract/index.js';
-import { extractRepository, selectFiles, type BudgetOptions, type ExtractOptions, type RepoFile } from '../extract/index.js';
+import { DEFAULT_MAX_NOTEBOOKS, NotebookPreview, Repository, Workflow, type Source } from '../../catalog/contract/index.js';
+import { extractRepository, type BudgetOptions, type ExtractOptions, type RepoFile } from '../extract/index.js';
+import { classifyTree } from '../extract/select.js';
 import type { ForgeRepo } from '../github/listing.js';
 import { Checkout, lsRemote, type GitOptions, type RemoteHead } from '../git/remote.js';
 import { stableJson, writeAtomic } from './files.js';
@@ -13,7 +14,7 @@ import type { CrawlState, RepositoryState } from './state.js';
 import type { Target } from './target.js';
 
 export type RepoOutcome =
-  | { kind: 'fresh'; repository: Repository | null; workflows: Workflow[]; state: RepositoryState; changed: boolean }
+  | { kind: 'fresh'; repository: Repository | null; workflows: Workflow[]; state: RepositoryState; changed: boolean; warnings?: string[] }
   | { kind: 'removed' }
   | { kind: 'failed'; error: string };
 
@@ -39,7 +40,7 @@ export type VisitContext = {
 export const MEDIA_NAME = /^[0-9a-f]{64}\.(png|jpg)$/;
 
 function optionsHash(source: Source, extract: ExtractOptions & BudgetOptions, extractor: string): string {
-  const relevant = { include: source.include ?? null, exclude: source.exclude ?? null, extract, extractor };
+  const relevant = { include: source.include ?? null, exclude: source.exclude ?? null, maxNotebooks: source.maxNotebooks ?? null, extract, extractor };
   return createHash('sha256').update(JSON.stringify(relevant)).digest('hex').slice(0, 16);
 }
 
@@ -84,14 +85,20 @@ async function harvest(target: Target, head: RemoteHead, hash: string, context: 
     const extractOptions = { ...context.extract, include: target.source.include, exclude: target.source.exclude };
     // git trees carry no sizes: select by path, fetch the selection in one batch, then sizes are known
     // and extraction applies its size caps.
-    const selection = selectFiles(
+    const selection = classifyTree(
       tree.map((blob) => ({ path: blob.path, size: 0 })),
       extractOptions,
     );
-    const wanted = selection.wanted.map((p) => byPath.get(p)).filter((blob) => blob !== undefined);
+    const capped = capNotebooks(
+      selection.wanted.filter((p) => selection.roles.get(p) === 'notebook'),
+      target.source.maxNotebooks ?? DEFAULT_MAX_NOTEBOOKS,
+    );
+    const warnings = capped.leftOut.length > 0 ? [capWarning(target, capped)] : [];
+    const leftOut = new Set(capped.leftOut);
+    const wanted = selection.wanted.filter((p) => !leftOut.has(p)).map((p) => byPath.get(p)).filter((blob) => blob !== undefined);
     const fetched = await checkout.prefetch(wanted);
     context.work.blobsFetched += fetched; // not `+= await`: that would read the counter before the await
-    const files: RepoFile[] = tree.map((blob) => ({ path: blob.path, size: blob.size ?? 0, read: () => checkout.read(blob) }));
+    const files: RepoFile[] = tree.filter((blob) => !leftOut.has(blob.path)).map((blob) => ({ path: blob.path, size: blob.size ?? 0, read: () => checkout.read(blob) }));
     const result = await extractRepository(
       {
         repository: { url: target.url, provider: target.provider, fullName: target.fullName, ref: head.ref, commit, committedAt },
@@ -141,7 +148,7 @@ async function harvest(target: Target, head: RemoteHead, hash: string, context: 
         committedAt,
         environment: meta.environment,
         notebooks: workflows.length,
-        warnings: [...meta.warnings, ...result.warnings].slice(0, 50),
+        warnings: [...warnings, ...meta.warnings, ...result.warnings].slice(0, 50),
       },
       target.forge,
     );
@@ -159,10 +166,26 @@ async function harvest(target: Target, head: RemoteHead, hash: string, context: 
       media: [...media].sort(),
       forge: target.forge,
     };
-    return { kind: 'fresh', repository, workflows, state, changed: true };
+    return { kind: 'fresh', repository, workflows, state, changed: true, warnings };
   } finally {
     await checkout.dispose();
   }
+}
+
+/**
+ * A repository can flood the catalog: at most `cap` notebooks are taken, the first by path (code-unit
+ * order, so the choice is the same on every crawl and machine).
+ */
+export function capNotebooks(notebooks: string[], cap: number): { kept: number; leftOut: string[] } {
+  if (notebooks.length <= cap) return { kept: notebooks.length, leftOut: [] };
+  const sorted = [...notebooks].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return { kept: cap, leftOut: sorted.slice(cap) };
+}
+
+function capWarning(target: Target, capped: { kept: number; leftOut: string[] }): string {
+  const shown = capped.leftOut.slice(0, 5).join(', ');
+  const more = capped.leftOut.length > 5 ? ` and ${capped.leftOut.length - 5} more` : '';
+  return `${capped.kept + capped.leftOut.length} notebooks, over the cap of ${capped.kept} for source ${target.sourceId}: the first ${capped.kept} by path are catalogued, ${capped.leftOut.length} left out (${shown}${more}); raise maxNotebooks in sources.yaml to take more`;
 }
 
 /** Whether the forge fields extraction uses (description, topics, licence) are as they were. */

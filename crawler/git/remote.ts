@@ -9,6 +9,7 @@ import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
+import { runNetworkGit } from './network.js';
 
 /** `url.<base>.insteadOf <prefix>`: URLs starting with `prefix` are fetched from `base` instead. */
 export type UrlRewrite = { base: string; insteadOf: string };
@@ -17,8 +18,14 @@ export type GitOptions = {
   rewrites?: UrlRewrite[];
   /** Protocols git may use (GIT_ALLOW_PROTOCOL); the rewrite bases' protocols are added. */
   protocols?: string[];
-  /** Cap on one git command (ms). */
+  /** Longest a local git command may go without output (ms). */
   timeoutMs?: number;
+  /** Wall-clock budget of one clone or blob fetch (ms; ls-remote gets a fifth of it). Default 10 minutes. */
+  wallMs?: number;
+  /** A transfer slower than this for this long is aborted (git's http.lowSpeedLimit/lowSpeedTime). Default 1 kB/s for 60 s. */
+  lowSpeed?: { bytesPerSecond: number; seconds: number };
+  /** Most bytes a clone (commits and trees, no blobs) may transfer. Default 256 MB. */
+  maxCloneBytes?: number;
   /** Largest blob we read (bytes); larger blobs are never handed to extraction. */
   maxBlobBytes?: number;
   /** Most bytes one repository's blob fetch may transfer; the fetch is aborted beyond it. */
@@ -56,9 +63,40 @@ function safeConfig(options: GitOptions): string[] {
     'gc.auto=0',
     'advice.detachedHead=false',
     'transfer.fsckObjects=true',
+    // Blob fetches by id: nothing to negotiate (and a clone starts from nothing anyway).
+    'fetch.negotiationAlgorithm=noop',
   ];
+  const lowSpeed = options.lowSpeed ?? DEFAULT_LOW_SPEED;
+  config.push(`http.lowSpeedLimit=${lowSpeed.bytesPerSecond}`, `http.lowSpeedTime=${lowSpeed.seconds}`);
   for (const rewrite of options.rewrites ?? []) config.push(`url.${rewrite.base}.insteadOf=${rewrite.insteadOf}`);
   return config;
+}
+
+const DEFAULT_LOW_SPEED = { bytesPerSecond: 1000, seconds: 60 };
+const DEFAULT_WALL_MS = 10 * 60_000;
+const DEFAULT_MAX_CLONE_BYTES = 256 * 1024 * 1024;
+/** ls-remote prints one line per ref: more than this is no repository we catalogue. */
+const MAX_LS_REMOTE_BYTES = 16 * 1024 * 1024;
+
+/** A git command that talks to the remote, with the safe configuration, under wall-clock and size limits. */
+function networkGit(options: GitOptions, name: string, args: string[], limits: { wallMs?: number; maxOutputBytes?: number; signal?: AbortSignal; cwd?: string } = {}): Promise<string> {
+  const cwd = limits.cwd ?? neutralDir();
+  const config = safeConfig(options).flatMap((setting) => ['-c', setting]);
+  return runNetworkGit(name, [...config, name, ...args], cwd, gitEnvironment(options, cwd), {
+    wallMs: limits.wallMs ?? options.wallMs ?? DEFAULT_WALL_MS,
+    maxOutputBytes: limits.maxOutputBytes ?? MAX_LS_REMOTE_BYTES,
+    signal: limits.signal,
+  }).then((out) => out.toString('utf8'));
+}
+
+/** Aborts `controller` when the pack files under `dir` outgrow `cap`; returns the stop function. */
+function watchSize(dir: string, cap: number, controller: AbortController): () => void {
+  const watchdog = setInterval(() => {
+    void folderBytes(dir).then((bytes) => {
+      if (bytes > cap) controller.abort(`transferred more than the ${cap}-byte cap`);
+    });
+  }, 250);
+  return () => clearInterval(watchdog);
 }
 
 let neutral: string | null = null;
@@ -107,11 +145,10 @@ async function folderBytes(dir: string): Promise<number> {
   return sizes.reduce((a, b) => a + b, 0);
 }
 
-/** A git client for one working folder, with the safe configuration applied to every command. */
-function git(options: GitOptions, baseDir: string = neutralDir(), abort?: AbortSignal): SimpleGit {
+/** A git client for local commands in one of our clones, with the safe configuration applied to every command. */
+function git(options: GitOptions, baseDir: string): SimpleGit {
   return simpleGit({
     baseDir,
-    abort,
     config: safeConfig(options),
     timeout: { block: options.timeoutMs ?? 120_000 },
     maxConcurrentProcesses: 2,
@@ -149,9 +186,10 @@ export async function lsRemote(url: string, ref: string | null, options: GitOpti
 async function lsRemoteOnce(url: string, ref: string | null, options: GitOptions): Promise<RemoteHead | null> {
   let output: string;
   try {
+    const wallMs = Math.ceil((options.wallMs ?? DEFAULT_WALL_MS) / 5);
     output = ref
-      ? await git(options).listRemote([url, `refs/heads/${ref}`, `refs/tags/${ref}`, `refs/tags/${ref}^{}`])
-      : await git(options).listRemote(['--symref', url, 'HEAD']);
+      ? await networkGit(options, 'ls-remote', [url, `refs/heads/${ref}`, `refs/tags/${ref}`, `refs/tags/${ref}^{}`], { wallMs })
+      : await networkGit(options, 'ls-remote', ['--symref', url, 'HEAD'], { wallMs });
   } catch (error) {
     throw new GitError(`git ls-remote failed: ${cleanMessage(error)}`);
   }
@@ -187,9 +225,15 @@ export class Checkout {
     const root = options.workRoot ?? os.tmpdir();
     const dir = await mkdtemp(path.join(root, 'ida-clone-'));
     try {
-      const args = ['--filter=blob:none', '--depth', '1', '--no-checkout', '--no-tags', '--single-branch', '--no-recurse-submodules'];
+      const args = ['--quiet', '--filter=blob:none', '--depth', '1', '--no-checkout', '--no-tags', '--single-branch', '--no-recurse-submodules'];
       if (head.ref !== 'HEAD') args.push('--branch', head.ref);
-      await git(options).clone(url, path.join(dir, 'repo'), args);
+      const controller = new AbortController();
+      const stop = watchSize(path.join(dir, 'repo', '.git', 'objects', 'pack'), options.maxCloneBytes ?? DEFAULT_MAX_CLONE_BYTES, controller);
+      try {
+        await networkGit(options, 'clone', [...args, '--', url, path.join(dir, 'repo')], { signal: controller.signal });
+      } finally {
+        stop();
+      }
       const checkout = new Checkout(path.join(dir, 'repo'), git(options, path.join(dir, 'repo')), options);
       return checkout;
     } catch (error) {
@@ -259,33 +303,19 @@ export class Checkout {
   private async fetchBlobs(batch: string[]): Promise<void> {
     const cap = this.options.maxFetchBytes ?? 512 * 1024 * 1024;
     const controller = new AbortController();
-    const packDir = path.join(this.dir, '.git', 'objects', 'pack');
-    let oversized = false;
-    const watchdog = setInterval(() => {
-      void folderBytes(packDir).then((bytes) => {
-        if (bytes > cap) {
-          oversized = true;
-          controller.abort();
-        }
-      });
-    }, 250);
+    const stop = watchSize(path.join(this.dir, '.git', 'objects', 'pack'), cap, controller);
     try {
-      await git(this.options, this.dir, controller.signal).raw([
-        '-c',
-        'fetch.negotiationAlgorithm=noop',
+      await networkGit(
+        this.options,
         'fetch',
-        'origin',
-        '--no-tags',
-        '--no-write-fetch-head',
-        '--recurse-submodules=no',
-        '--filter=blob:none',
-        ...batch,
-      ]);
+        ['origin', '--quiet', '--no-tags', '--no-write-fetch-head', '--recurse-submodules=no', '--filter=blob:none', ...batch],
+        { signal: controller.signal, cwd: this.dir },
+      );
     } catch (error) {
-      if (oversized) throw new GitError(`git fetch of ${batch.length} blobs aborted: over the ${cap}-byte transfer cap`);
+      if (controller.signal.aborted) throw new GitError(`git fetch of ${batch.length} blobs aborted: over the ${cap}-byte transfer cap`);
       throw new GitError(`git fetch of ${batch.length} blobs failed: ${cleanMessage(error)}`);
     } finally {
-      clearInterval(watchdog);
+      stop();
     }
   }
 

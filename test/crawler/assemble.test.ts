@@ -89,7 +89,7 @@ describe('assembleCatalog', () => {
     expect(result.repositories[0]!.commit).toBe(NEW_COMMIT);
     expect(ids(result.workflows)).toEqual(['org-a-nb', 'org-a-nb-2', 'org-b-nb', 'org-c-nb']);
     expect(result.state.repositories['https://github.com/org/a']!.commit).toBe(NEW_COMMIT);
-    expect(result.summaries).toEqual([{ id: 's1', status: 'ok', repositories: 2, changed: 1, unchanged: 1, removed: 0, stale: 0, workflows: 3, errors: [] }]);
+    expect(result.summaries).toEqual([{ id: 's1', status: 'ok', repositories: 2, changed: 1, unchanged: 1, removed: 0, stale: 0, workflows: 3, errors: [], warnings: [] }]);
   });
 
   it('sources not crawled this run keep their records, state and failing dates untouched', () => {

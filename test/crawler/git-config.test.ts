@@ -10,6 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WorkflowsFile } from '../../catalog/contract/index.js';
 import { lsRemote } from '../../crawler/git/remote.js';
 import { commitFiles, git, notebook } from '../support/github-server/git.js';
+import { startSmartHttpServer } from '../support/github-server/smart-http.js';
 import { makeWorld, readCatalog, type World } from './world.js';
 
 let world: World | null = null;
@@ -42,5 +43,24 @@ describe("git ignores the caller's configuration", () => {
     expect(result.summaries[0]).toMatchObject({ status: 'ok' });
     const titles = WorkflowsFile.parse(readCatalog(world.out, 'workflows.json')).items.map((w) => w.title);
     expect(titles).toEqual(['Solo one']);
+  });
+
+  it("the caller's http.extraHeader (actions/checkout's token) never reaches a remote", async () => {
+    world = await makeWorld({}, 'sources:\n  - git: https://other.example.org/group/project\n');
+    const server = await startSmartHttpServer(world.daemonBase, 'serve');
+    try {
+      const checkout = path.join(world.root, 'caller-checkout');
+      mkdirSync(checkout);
+      git(checkout, ['init', '-q']);
+      git(checkout, ['config', 'http.extraHeader', 'X-Leaked-Token: secret']);
+      process.chdir(checkout);
+      const base = world.options().git!;
+      const result = await world.run({ git: { ...base, rewrites: [{ base: server.url, insteadOf: 'https://other.example.org/' }], protocols: ['https', 'http'] } });
+      expect(result.summaries[0]).toMatchObject({ status: 'ok', changed: 1 });
+      expect(server.requests.length).toBeGreaterThan(0);
+      for (const request of server.requests) expect(request.headers['x-leaked-token'], request.path).toBeUndefined();
+    } finally {
+      await server.close();
+    }
   });
 });

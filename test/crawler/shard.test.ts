@@ -78,12 +78,12 @@ describe('sourcesFingerprint and mergeSummaries', () => {
     expect(sourcesFingerprint(one)).not.toBe(sourcesFingerprint(two));
   });
 
-  it('adds the shards’ counts, keeps the worst status and each error once', () => {
+  it('adds the shards’ counts, keeps the worst status and each error and warning once', () => {
     const base = { id: 's', repositories: 1, changed: 1, unchanged: 0, removed: 0, stale: 0, workflows: 2 };
     const merged = mergeSummaries([
-      [{ ...base, status: 'ok', errors: ['listing warning'] }],
-      [{ ...base, status: 'partial', errors: ['listing warning', 'https://github.com/x/y: boom'], stale: 1 }],
+      [{ ...base, status: 'ok', errors: ['listing warning'], warnings: ['https://github.com/x/z: 3 notebooks left out'] }],
+      [{ ...base, status: 'partial', errors: ['listing warning', 'https://github.com/x/y: boom'], warnings: [], stale: 1 }],
     ]);
-    expect(merged).toEqual([{ ...base, repositories: 2, changed: 2, workflows: 4, stale: 1, status: 'partial', errors: ['listing warning', 'https://github.com/x/y: boom'] }]);
+    expect(merged).toEqual([{ ...base, repositories: 2, changed: 2, workflows: 4, stale: 1, status: 'partial', errors: ['listing warning', 'https://github.com/x/y: boom'], warnings: ['https://github.com/x/z: 3 notebooks left out'] }]);
   });
 });
