@@ -2,6 +2,7 @@
  * Crawling past one runner (issue #19): a loopback org of 1,000 small repositories (real git repositories,
  * file:// behind insteadOf, listed by the loopback GitHub API), crawled from scratch by one runner and by
  * 2 and 4 shards run concurrently (one process each, as separate runners would be), then merged.
+ * Then the nightly case, an unchanged re-crawl, the same way (the shards start from the merged catalog).
  * Prints the wall time of each against the single runner (ratio), the merge's own cost, and checks the
  * merged catalog equals the single crawl's (every file byte for byte; state.json modulo timestamps).
  * The runners here share this machine's cores, so the ratio is a floor on what separate machines give.
@@ -61,24 +62,34 @@ try {
   const expected = snapshot(single);
   delete expected['state.json'];
 
-  for (const count of [2, 4]) {
+  /** Shards 1..count crawled concurrently, each into a copy of `from` (or an empty folder), then merged into `merged`. */
+  const sharded = async (count: number, from: string | null, merged: string, baseMs: number, what: string) => {
     const parts = Array.from({ length: count }, (_, i) => path.join(root, `part-${count}-${i + 1}`));
-    for (const part of parts) mkdirSync(part);
+    for (const part of parts) {
+      rmSync(part, { recursive: true, force: true });
+      if (from) cpSync(from, part, { recursive: true });
+      else mkdirSync(part);
+    }
     const started = Date.now();
     const shardMs = await Promise.all(parts.map((part, i) => runCli([...crawlArgs(part), '--shard', `${i + 1}/${count}`])));
     const crawlMs = Date.now() - started;
-    const merged = path.join(root, `merged-${count}`);
     const mergeMs = await runCli(['merge', ...parts, '--out', merged]);
     const got = snapshot(merged);
     delete got['state.json'];
     const same = JSON.stringify(got) === JSON.stringify(expected) && stateWithoutTimes(merged) === stateWithoutTimes(single);
     if (!same) failures += 1;
     console.log(
-      `${count} shards: slowest ${seconds(Math.max(...shardMs))} s (each ${shardMs.map(seconds).join(' / ')} s), all shards ${seconds(crawlMs)} s = ${(crawlMs / singleMs).toFixed(2)} × one runner; ` +
-        `merge ${seconds(mergeMs)} s (${((mergeMs / singleMs) * 100).toFixed(1)}% of one runner, process start included); shards + merge ${((crawlMs + mergeMs) / singleMs).toFixed(2)} × one runner; ` +
+      `${what}, ${count} shards: slowest ${seconds(Math.max(...shardMs))} s (each ${shardMs.map(seconds).join(' / ')} s), all shards ${seconds(crawlMs)} s = ${(crawlMs / baseMs).toFixed(2)} × one runner; ` +
+        `merge ${seconds(mergeMs)} s (${((mergeMs / baseMs) * 100).toFixed(1)}% of one runner, process start included); shards + merge ${((crawlMs + mergeMs) / baseMs).toFixed(2)} × one runner; ` +
         `merged catalog ${same ? 'equals' : 'DIFFERS FROM'} the single crawl`,
     );
-  }
+  };
+  for (const count of [2, 4]) await sharded(count, null, path.join(root, `merged-${count}`), singleMs, 'first crawl');
+
+  // The nightly case: nothing changed. One runner re-crawls its catalog; the shards start from the merged one.
+  const againMs = await runCli(crawlArgs(single));
+  console.log(`re-crawl of ${REPOS} unchanged, one runner: ${seconds(againMs)} s`);
+  for (const count of [2, 4]) await sharded(count, path.join(root, `merged-${count}`), path.join(root, `merged-${count}`), againMs, 're-crawl');
 } finally {
   await server.close();
   if (process.env.BENCH_KEEP) console.log('kept', root);
