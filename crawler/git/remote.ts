@@ -4,7 +4,7 @@
  * Everything cloned is untrusted: no hooks, no submodules, no LFS smudge, a protocol allow-list, size caps,
  * and nothing is ever checked out, so no repository path reaches the file system.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { mkdtemp, readdir, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -108,7 +108,11 @@ let neutral: string | null = null;
  * `url.*.insteadOf` rewrites and `http.extraHeader` (in GitHub Actions, its auth token).
  */
 export function neutralDir(): string {
-  neutral ??= mkdtempSync(path.join(os.tmpdir(), 'ida-git-'));
+  if (!neutral) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ida-git-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    neutral = dir;
+  }
   return neutral;
 }
 
