@@ -3,6 +3,7 @@
  * Environment: GITHUB_TOKEN (optional, never printed), GITHUB_API_URL (GitHub Enterprise, tests).
  */
 import { crawl, type SourceSummary } from '../crawl/run.js';
+import { parseShard } from '../crawl/shard.js';
 import type { UrlRewrite } from '../git/remote.js';
 import { parseCommandArgs, type Command } from './args.js';
 
@@ -17,6 +18,8 @@ options:
   --out DIR              catalog folder (default catalog)
   --only ID              crawl only this source (repeatable; ids as in the summary)
   --concurrency N        repositories in flight (default 4)
+  --shard I/N            crawl only shard I of N (repositories by a hash of their URL) into a copy of
+                         the catalog folder; \`ida-catalog merge\` joins the N folders into the catalog
   --no-api               git only: no GitHub API calls, API-only fields are null
   --insteadof BASE=URL   git url.BASE.insteadOf URL, e.g. file:///srv/mirror/=https://github.com/ (repeatable)
   --allow-protocol P     also allow git protocol P (https is always allowed; repeatable)
@@ -65,6 +68,7 @@ export const crawlCommand: Command = {
         force: { type: 'boolean', default: false },
         strict: { type: 'boolean', default: false },
         progress: { type: 'string' },
+        shard: { type: 'string' },
       },
       HELP,
     );
@@ -88,6 +92,11 @@ export const crawlCommand: Command = {
       console.error(`ida-catalog crawl: --progress must be bar, lines or none, got "${progress}"`);
       return 2;
     }
+    const shard = values.shard === undefined ? undefined : parseShard(values.shard);
+    if (shard && 'error' in shard) {
+      console.error(`ida-catalog crawl: ${shard.error}`);
+      return 2;
+    }
     const token = process.env.GITHUB_TOKEN || undefined;
     const started = Date.now();
     const result = await crawl({
@@ -98,6 +107,7 @@ export const crawlCommand: Command = {
       noApi: values['no-api'],
       strict: values.strict,
       force: values.force,
+      shard,
       token,
       apiUrl: process.env.GITHUB_API_URL || undefined,
       git: { rewrites, protocols: ['https', ...(values['allow-protocol'] ?? [])] },

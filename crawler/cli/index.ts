@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<Command>> = {
   schema: async () => (await import('./schema.js')).schemaCommand,
   crawl: async () => (await import('./crawl.js')).crawlCommand,
   stager: async () => (await import('./stager.js')).stagerCommand,
+  merge: async () => (await import('./merge.js')).mergeCommand,
 };
 
 async function usage(): Promise<string> {

@@ -4,7 +4,7 @@
  * that register it.
  */
 import { parseCommandArgs } from './args.js';
-import type { Command } from './index.js';
+import type { Command } from './args.js';
 
 const usage = `usage: ida-catalog stager [--config FILE]
        ida-catalog stager --print-hub-config --url URL [--config FILE]

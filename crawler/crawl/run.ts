@@ -19,6 +19,8 @@ import { readPrevious } from './previous.js';
 import { createProgress } from './progress.js';
 import { publishCatalog } from './publish.js';
 import { loadSources } from './sources.js';
+import { inShard, sliceCatalog, sourcesFingerprint, type Shard } from './shard.js';
+import { writeShardMarker } from './shard-file.js';
 import { resolveTargets } from './target.js';
 import { visitRepository, type RepoOutcome } from './visit.js';
 
@@ -36,6 +38,11 @@ export type CrawlOptions = {
    * files that do not parse or validate (without it, such a file stops the crawl).
    */
   force?: boolean;
+  /**
+   * Crawl only the repositories of this shard (shard.ts); the catalog folder then holds that shard's part
+   * of the catalog and a shard.json, for `ida-catalog merge`.
+   */
+  shard?: Shard;
   token?: string;
   apiUrl?: string;
   git?: GitOptions;
@@ -74,6 +81,8 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
   const redact = redactor(options.token);
   const log = (line: string) => (options.log ?? ((l: string) => console.error(l)))(redact(line));
   const out = options.out;
+  // A shard's folder is a part only once this crawl finishes: a stale marker must not outlive a failed run.
+  if (options.shard) await writeShardMarker(out, null);
 
   const loaded = await loadSources(options.config);
   if (loaded.problems.length > 0) return stopped(2, loaded.problems.map(redact));
@@ -87,6 +96,8 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
   if (read.problems.length > 0) return stopped(2, read.problems.map(redact));
   for (const file of read.ignored) log(`warning: ${file} is not valid; --force rebuilds it from scratch`);
   const previous = read.previous;
+  // A shard assembles and publishes only its own repositories; listing and claiming still see everything.
+  const part = options.shard ? sliceCatalog(previous, options.shard) : previous;
   await mkdir(out, { recursive: true });
   await Promise.all([out, path.join(out, CATALOG_DIRS.previews), path.join(out, CATALOG_DIRS.media)].map(removeLeftovers));
 
@@ -102,7 +113,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
     // 1. Which repositories each source names.
     const nextApi: ApiCache = {};
     if (options.only?.length) Object.assign(nextApi, previous.state.api);
-    const { targets, listings } = await resolveTargets(selected, {
+    const resolved = await resolveTargets(selected, {
       github,
       noApi: options.noApi ?? false,
       rewrites: options.git?.rewrites ?? [],
@@ -112,6 +123,9 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
       log,
       redact,
     });
+    const { listings } = resolved;
+    const shard = options.shard;
+    const targets = shard ? resolved.targets.filter((target) => inShard(target.url, shard)) : resolved.targets;
 
     // 2. Each repository: unchanged → previous records; changed → clone and extract.
     const repoByUrl = new Map(previous.repositories.map((repo) => [repo.url, repo]));
@@ -152,11 +166,15 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
     progress.stop();
 
     // 3. The next catalog, from the outcomes and the previous one.
-    const catalog = assembleCatalog({ previous, listings, visited, api: nextApi, startedAt });
+    const catalog = assembleCatalog({ previous: part, listings, visited, api: nextApi, startedAt });
     if (catalog.problems.length > 0) return { ...stopped(1, catalog.problems.map(redact)), summaries: catalog.summaries, api: github ? github.stats : null, git: work };
 
     // 4. Write.
-    await publishCatalog(out, staged, catalog, previous.repositories);
+    await publishCatalog(out, staged, catalog, part.repositories);
+    await writeShardMarker(
+      out,
+      shard ? { shardVersion: 1, ...shard, sources: sourcesFingerprint(loaded.sources), only: [...(options.only ?? [])].sort(), startedAt, summaries: catalog.summaries } : null,
+    );
     const failed = catalog.summaries.some((s) => s.status !== 'ok');
     return { exitCode: failed && options.strict ? 1 : 0, summaries: catalog.summaries, api: github ? github.stats : null, git: work, problems: [] };
   } finally {
