@@ -3,8 +3,7 @@
  * `ida-catalog stager --print-hub-config --url URL [--config FILE]`: prints the jupyterhub_config.py lines
  * that register it.
  */
-import { parseCommandArgs } from './args.js';
-import type { Command } from './args.js';
+import { parseCommandArgs, type Command } from './args.js';
 
 const usage = `usage: ida-catalog stager [--config FILE]
        ida-catalog stager --print-hub-config --url URL [--config FILE]
