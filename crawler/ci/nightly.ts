@@ -3,6 +3,8 @@
  * crawl → validate → decide (crawler/ci/guard.ts) → act: nothing, a commit pushed to the branch (retried
  * when the branch moved meanwhile), or a branch and a pull request for a human. `--dry-run` crawls into a
  * copy of the catalog and prints what it would do and why, touching nothing.
+ * Past one runner: `--plan` prints the shard matrix the committed catalog calls for (`shards=[1,2]`), and
+ * `--parts DIR…` takes the night's catalog from the shards' parts (`ida-catalog merge`) instead of crawling.
  * The facility probe joins between crawl and validate when it exists.
  */
 import { execFile } from 'node:child_process';
@@ -151,6 +153,11 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
   try {
     log(`nightly: crawl into ${options.dryRun ? `a copy of ${options.catalog} (dry run)` : options.catalog}`);
     const crawled = await options.crawl(out);
+    // Exit 2: the crawl (or the merge of shard parts) could not start and wrote nothing; there is nothing to decide.
+    if (crawled === 2) {
+      log('nightly: the crawl stopped before writing anything (see above): nothing is committed');
+      return { exitCode: 2, decision: null };
+    }
     if (crawled !== 0) log(`nightly: the crawl exited ${crawled}; its per-source summary above says what failed (failing sources keep their records)`);
     log('nightly: facility probe: not part of this version (the probe command does not exist yet)');
     const { problems } = await validateCatalog(out);
@@ -180,10 +187,23 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
   }
 }
 
+/** Repositories one runner crawls in a night before the crawl is split into shards (and at most this many shards). */
+export const REPOSITORIES_PER_SHARD = 500;
+export const MAX_SHARDS = 8;
+
+/** The shard numbers the nightly crawls in parallel, for a catalog of this many repositories: [1] keeps one runner. */
+export function shardPlan(repositories: number): number[] {
+  const count = Math.min(MAX_SHARDS, Math.max(1, Math.ceil(repositories / REPOSITORIES_PER_SHARD)));
+  return Array.from({ length: count }, (_, index) => index + 1);
+}
+
 async function main(): Promise<number> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
     options: {
       'dry-run': { type: 'boolean', default: false },
+      plan: { type: 'boolean', default: false },
+      parts: { type: 'boolean', default: false },
       config: { type: 'string', default: 'catalog/sources.yaml' },
       catalog: { type: 'string', default: 'catalog' },
       facilities: { type: 'string', default: 'facilities.yaml' },
@@ -196,7 +216,18 @@ async function main(): Promise<number> {
     console.error('nightly: --max-removed-fraction must be a number from 0 to 1');
     return 2;
   }
+  if (values.plan) {
+    // For the workflow's matrix: how many shards the committed catalog calls for.
+    const { repositories } = await readSnapshot(path.join(process.cwd(), values.catalog!));
+    console.log(`shards=${JSON.stringify(shardPlan(repositories.length))}`);
+    return 0;
+  }
+  if (values.parts && positionals.length === 0) {
+    console.error('nightly: --parts needs the folders of every shard, e.g. npm run nightly -- --parts parts/*');
+    return 2;
+  }
   const { crawl } = await import('../crawl/run.js');
+  const { mergeShards } = await import('../crawl/merge-files.js');
   const { formatSummary } = await import('../cli/crawl.js');
   const token = process.env.GITHUB_TOKEN;
   const apiUrl = process.env.GITHUB_API_URL ?? 'https://api.github.com';
@@ -209,6 +240,13 @@ async function main(): Promise<number> {
     github: token && process.env.GITHUB_REPOSITORY ? { apiUrl, token, repository: process.env.GITHUB_REPOSITORY } : undefined,
     summaryFile: process.env.GITHUB_STEP_SUMMARY,
     crawl: async (out) => {
+      if (values.parts) {
+        // The shards crawled in parallel jobs; their parts become the night's catalog as one crawl would write it.
+        const merged = await mergeShards(positionals, out);
+        for (const problem of merged.problems) console.error(problem);
+        for (const line of formatSummary(merged.summaries)) console.log(line);
+        return merged.exitCode;
+      }
       const crawled = await crawl({ config: values.config!, out, token, apiUrl: process.env.GITHUB_API_URL, force: values.force, progress: 'lines', log: (line) => console.log(line) });
       for (const problem of crawled.problems) console.error(problem);
       for (const line of formatSummary(crawled.summaries)) console.log(line);

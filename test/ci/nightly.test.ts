@@ -175,3 +175,23 @@ describe('npm run nightly', () => {
     expect(git(origin, 'rev-list', '--count', 'main')).toBe('1');
   });
 });
+
+describe('nightly past one runner', () => {
+  it('plans one runner up to 500 repositories, then a shard per 500, at most 8', async () => {
+    const { shardPlan } = await import('../../crawler/ci/nightly.js');
+    expect(shardPlan(0)).toEqual([1]);
+    expect(shardPlan(500)).toEqual([1]);
+    expect(shardPlan(501)).toEqual([1, 2]);
+    expect(shardPlan(1_600)).toEqual([1, 2, 3, 4]);
+    expect(shardPlan(100_000)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
+  it('commits nothing when the crawl (or the merge of parts) stops before writing, exit 2', async () => {
+    const { repo, origin } = makeCheckout('stopped');
+    const lines: string[] = [];
+    const result = await runNightly({ repo, catalog: 'catalog', facilities: 'facilities.yaml', dryRun: false, log: (line) => lines.push(line), crawl: async () => 2 });
+    expect(result).toEqual({ exitCode: 2, decision: null });
+    expect(lines).toContain('nightly: the crawl stopped before writing anything (see above): nothing is committed');
+    expect(git(origin, 'rev-list', '--count', 'main')).toBe('1');
+  });
+});

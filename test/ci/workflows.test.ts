@@ -47,6 +47,10 @@ describe('GitHub workflows', () => {
     expect(doc.jobs.deploy!.permissions).toEqual({ contents: 'read', pages: 'write', 'id-token': 'write' });
     expect(doc.jobs.crawl!.steps.map((step) => step.run ?? '').join('\n')).toMatch(/npm run -s nightly/);
     expect(doc.jobs.crawl!.steps.some((step) => /git (commit|push)/.test(step.run ?? ''))).toBe(false);
+    // Shards crawl untrusted repositories with a read-only token; the merge happens in the crawl job.
+    expect(doc.jobs.shard!.permissions).toEqual({ contents: 'read' });
+    expect(doc.jobs.plan!.permissions).toEqual({ contents: 'read' });
+    expect(doc.jobs.crawl!.steps.map((step) => step.run ?? '').join('\n')).toMatch(/npm run -s nightly -- --parts parts\/part-\*/);
     expect(doc.on.push).toMatchObject({ branches: ['main'], paths: expect.arrayContaining(['site/**']) });
   });
 
