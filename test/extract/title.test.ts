@@ -120,3 +120,15 @@ describe('what reads wrong on real school notebooks', () => {
     expect(describeCells([md('# Arp galaxies __ First steps with MOCs')]).title).toBe('Arp galaxies – First steps with MOCs');
   });
 });
+
+describe('markdown from a repository is lexed in linear time', () => {
+  // marked 16 lexed "[a](" repeated cubically: 8 kB took 76 s, with no way for the time budget to interrupt it.
+  it('a cell and a README of link-like text are read in well under a second', async () => {
+    const { readmeDescription } = await import('../../crawler/extract/readme.js');
+    const linkish = '[a]('.repeat(4_000);
+    const started = performance.now();
+    expect(describeCells([md(linkish)]).title).toBe('my first notebook');
+    expect(readmeDescription('README.md', `# Title\n\n${linkish}`)).not.toBeUndefined();
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});
