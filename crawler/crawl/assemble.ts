@@ -56,10 +56,8 @@ function byId(a: { id: string }, b: { id: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-export function assembleCatalog(input: AssembleInput): AssembledCatalog {
-  const { previous, startedAt } = input;
-  const selected = new Set(input.listings.map((listing) => listing.id));
-  const failedSources = new Set(input.listings.filter((listing) => listing.failed).map((listing) => listing.id));
+/** The previous catalog by repository URL: its record and its workflows. */
+export function indexPrevious(previous: PreviousCatalog): { repoByUrl: Map<string, Repository>; workflowsByRepo: Map<string, Workflow[]> } {
   const repoByUrl = new Map(previous.repositories.map((repo) => [repo.url, repo]));
   const workflowsByRepo = new Map<string, Workflow[]>();
   for (const workflow of previous.workflows) {
@@ -67,6 +65,14 @@ export function assembleCatalog(input: AssembleInput): AssembledCatalog {
     list.push(workflow);
     workflowsByRepo.set(workflow.repository.url, list);
   }
+  return { repoByUrl, workflowsByRepo };
+}
+
+export function assembleCatalog(input: AssembleInput): AssembledCatalog {
+  const { previous, startedAt } = input;
+  const selected = new Set(input.listings.map((listing) => listing.id));
+  const failedSources = new Set(input.listings.filter((listing) => listing.failed).map((listing) => listing.id));
+  const { repoByUrl, workflowsByRepo } = indexPrevious(previous);
   const state = emptyState();
 
   // Sources not crawled this run keep everything they had.

@@ -14,7 +14,8 @@ export function stableJson(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-async function readIfExists(file: string): Promise<Buffer | null> {
+/** A file's bytes, or null when it does not exist (any other error is thrown). */
+export async function readIfExists(file: string): Promise<Buffer | null> {
   try {
     return await readFile(file);
   } catch (error) {

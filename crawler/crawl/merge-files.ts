@@ -3,11 +3,11 @@
  * its previous catalog), merge them (merge.ts, pure), and publish the result into the output folder the way
  * a crawl does (publish.ts: atomic, ordered, orphan previews and media removed).
  */
-import { copyFile, mkdir, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { CATALOG_DIRS } from '../../catalog/contract/index.js';
 import type { SourceSummary } from './assemble.js';
-import { createStaging, removeLeftovers } from './files.js';
+import { createStaging, readIfExists, removeLeftovers } from './files.js';
 import { mergeParts, type Part } from './merge.js';
 import { readPrevious } from './previous.js';
 import { publishCatalog } from './publish.js';
@@ -21,15 +21,6 @@ export type MergeOutcome = {
   summaries: SourceSummary[];
   counts: { parts: number; repositories: number; workflows: number; previews: number; media: number };
 };
-
-async function readIfExists(file: string): Promise<Buffer | null> {
-  try {
-    return await readFile(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
 
 async function readPart(dir: string): Promise<Part | { problems: string[] }> {
   const marker = await readShardMarker(dir);

@@ -4,12 +4,12 @@
  * (that would publish an empty catalog and delete every preview and image): the crawl stops and names it,
  * unless `--force` asks to rebuild from scratch on purpose.
  */
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { CATALOG_FILES, RepositoriesFile, WorkflowsFile } from '../../catalog/contract/index.js';
 import { DocumentSource, issuesToProblems, problem, type Problem } from '../../catalog/validate/index.js';
 import type { PreviousCatalog } from './assemble.js';
+import { readIfExists } from './files.js';
 import { CrawlState, emptyState, STATE_FILE } from './state.js';
 
 export type PreviousRead = {
@@ -23,12 +23,7 @@ export type PreviousRead = {
 const SHOWN_PROBLEMS = 3;
 
 async function readText(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
+  return (await readIfExists(file))?.toString('utf8') ?? null;
 }
 
 /** The file's content checked against `schema`, null when absent, or the problems that make it unusable. */

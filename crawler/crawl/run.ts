@@ -7,12 +7,12 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { CATALOG_DIRS, type Workflow } from '../../catalog/contract/index.js';
+import { CATALOG_DIRS } from '../../catalog/contract/index.js';
 import type { BudgetOptions, ExtractOptions } from '../extract/index.js';
 import { createGitHub, type GitHub, type GitHubClientOptions, type GitHubStats } from '../github/client.js';
 import type { ApiCache } from '../github/listing.js';
 import type { GitOptions } from '../git/remote.js';
-import { assembleCatalog, type SourceSummary } from './assemble.js';
+import { assembleCatalog, indexPrevious, type SourceSummary } from './assemble.js';
 import { createStaging, removeLeftovers } from './files.js';
 import { extractorFingerprint } from './fingerprint.js';
 import { readPrevious } from './previous.js';
@@ -128,13 +128,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
     const targets = shard ? resolved.targets.filter((target) => inShard(target.url, shard)) : resolved.targets;
 
     // 2. Each repository: unchanged → previous records; changed → clone and extract.
-    const repoByUrl = new Map(previous.repositories.map((repo) => [repo.url, repo]));
-    const workflowsByRepo = new Map<string, Workflow[]>();
-    for (const workflow of previous.workflows) {
-      const list = workflowsByRepo.get(workflow.repository.url) ?? [];
-      list.push(workflow);
-      workflowsByRepo.set(workflow.repository.url, list);
-    }
+    const { repoByUrl, workflowsByRepo } = indexPrevious(previous);
     const work = { clones: 0, blobsFetched: 0 };
     const context = {
       previousState: previous.state,
