@@ -5,8 +5,6 @@
  * downloads to safe names inside the target folder, creating that folder, and the Rucio call.
  */
 import { execFile, spawnSync } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +12,7 @@ import { join, relative } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Dataset } from '../../catalog/contract/index.js';
 import { cellText, stagingCell } from '../../stager/cell/index.js';
+import { expectRealDownloads } from './real-downloads.js';
 import { pythonString } from '../../stager/cell/literals.js';
 
 const PYTHON = 'python3';
@@ -271,30 +270,6 @@ describe('the Python staging cell', () => {
 
 describe('the Python staging cell, unstubbed', () => {
   it('really downloads from a loopback server: the exact bytes, binary-safe, the TAP result from the sync endpoint', async ({ skip }) => {
-    const body = Buffer.from(Array.from({ length: 70_000 }, (_, index) => (index * 7) % 256));
-    const seen: string[] = [];
-    const server = createServer((request, response) => {
-      seen.push(request.url!);
-      if (request.url!.startsWith('/tap/sync?')) response.end('<VOTABLE/>');
-      else if (request.url === '/files/run%201.fits') response.end(body);
-      else response.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    try {
-      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-      const home = mkdtempSync(join(work, 'real-'));
-      const datasets: Dataset[] = [
-        { url: `${base}/files/run%201.fits`, kind: 'url', title: 'run 1' },
-        { url: `${base}/tap/async?QUERY=SELECT%201`, kind: 'tap', title: 'q' },
-      ];
-      writeFileSync(join(home, 'cell.py'), cellText(stagingCell('python', { into: 'repo/data', datasets })));
-      const run = await promisify(execFile)(PYTHON, ['-I', join(home, 'cell.py')], { cwd: home, env: { PATH: process.env.PATH, HOME: home }, timeout: 30_000 });
-      expect(readFileSync(join(home, 'repo/data/run_1.fits'))).toEqual(body);
-      expect(readFileSync(join(home, 'repo/data/tap-result-2.xml'), 'utf8')).toBe('<VOTABLE/>');
-      expect(run.stdout).toContain('70,000 bytes');
-      expect(seen).toEqual(['/files/run%201.fits', '/tap/sync?QUERY=SELECT%201']);
-    } finally {
-      server.close();
-    }
+    await expectRealDownloads(work, 'python', 'cell.py', (file, home) => promisify(execFile)(PYTHON, ['-I', file], { cwd: home, env: { PATH: process.env.PATH, HOME: home }, timeout: 30_000 }));
   });
 });
