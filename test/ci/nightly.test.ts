@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { RepositoriesFile, SCHEMA_VERSION, WorkflowsFile, type Repository, type Workflow } from '../../catalog/contract/index.js';
 import { decide, type CatalogSnapshot } from '../../crawler/ci/guard.js';
 import { runNightly } from '../../crawler/ci/nightly.js';
-import { makeWorkflow } from '../support/records.js';
+import { makeRepository, makeWorkflow } from '../support/records.js';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'ida-nightly-test-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -29,10 +29,7 @@ function workflow(repo: string, n: number, title = `Lesson ${n}`): Workflow {
 }
 
 function repository(url: string, notebooks: number): Repository {
-  return {
-    url, provider: 'github', fullName: new URL(url).pathname.slice(1), source: SOURCE_OF[url]!, description: null, topics: [], license: null, authors: [], homepage: null,
-    stars: null, defaultBranch: 'main', pushedAt: null, archived: false, fork: false, ref: 'main', commit: 'a'.repeat(40), committedAt: '2024-01-01T00:00:00Z', environment: null, notebooks, warnings: [],
-  };
+  return makeRepository({ url, source: SOURCE_OF[url]!, commit: 'a'.repeat(40), notebooks });
 }
 
 function writeCatalog(dir: string, workflows: Workflow[]): void {

@@ -5,35 +5,14 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { NotebookPreview, Repository, Workflow } from '../../catalog/contract/index.js';
 import { validateCatalog } from '../../catalog/validate/index.js';
-import { makeWorkflow } from '../support/records.js';
+import { makeRepository, makeWorkflow } from '../support/records.js';
 
 const COMMIT = 'a'.repeat(40);
 const THUMB = `media/${'b'.repeat(64)}.png`;
 const REPO_URL = 'https://github.com/example/notebooks';
 
 function repository(url = REPO_URL): Repository {
-  return {
-    url,
-    provider: 'github',
-    fullName: 'example/notebooks',
-    source: 'github-org-example',
-    description: null,
-    topics: [],
-    license: 'MIT',
-    authors: [],
-    homepage: null,
-    stars: null,
-    defaultBranch: null,
-    pushedAt: null,
-    archived: null,
-    fork: null,
-    ref: 'main',
-    commit: COMMIT,
-    committedAt: '2024-01-01T00:00:00Z',
-    environment: null,
-    notebooks: 1,
-    warnings: [],
-  };
+  return makeRepository({ url, fullName: 'example/notebooks', source: 'github-org-example', license: 'MIT', commit: COMMIT });
 }
 
 function workflow(id: string, overrides: Partial<Workflow> = {}): Workflow {

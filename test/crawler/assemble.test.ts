@@ -5,7 +5,7 @@ import { assembleCatalog, type AssembleInput, type PreviousCatalog } from '../..
 import { emptyState, type RepositoryState } from '../../crawler/crawl/state.js';
 import type { SourceListing } from '../../crawler/crawl/target.js';
 import type { RepoOutcome } from '../../crawler/crawl/visit.js';
-import { makeWorkflow } from '../support/records.js';
+import { makeRepository, makeWorkflow } from '../support/records.js';
 
 const COMMIT = '0123456789abcdef0123456789abcdef01234567';
 const NEW_COMMIT = 'fedcba9876543210fedcba9876543210fedcba98';
@@ -13,29 +13,7 @@ const EARLIER = '2026-01-01T00:00:00Z';
 const NOW = '2026-02-01T00:00:00Z';
 
 function repo(name: string, source: string, overrides: Partial<Repository> = {}): Repository {
-  return {
-    url: `https://github.com/org/${name}`,
-    provider: 'github',
-    fullName: `org/${name}`,
-    source,
-    description: null,
-    topics: [],
-    license: null,
-    authors: [],
-    homepage: null,
-    stars: null,
-    defaultBranch: null,
-    pushedAt: null,
-    archived: null,
-    fork: null,
-    ref: 'main',
-    commit: COMMIT,
-    committedAt: EARLIER,
-    environment: null,
-    notebooks: 1,
-    warnings: [],
-    ...overrides,
-  };
+  return makeRepository({ url: `https://github.com/org/${name}`, source, commit: COMMIT, committedAt: EARLIER, ...overrides });
 }
 
 function flow(name: string, overrides: Partial<Workflow> = {}): Workflow {

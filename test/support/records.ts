@@ -2,7 +2,7 @@
  * A complete, schema-valid Workflow record with neutral defaults, for tests that care about a few
  * fields only: each suite overrides what it needs, so no suite carries its own copy of the record's shape.
  */
-import type { Workflow } from '../../catalog/contract/index.js';
+import type { Repository, Workflow } from '../../catalog/contract/index.js';
 
 export function makeWorkflow(overrides: Partial<Workflow> = {}): Workflow {
   return {
@@ -28,6 +28,34 @@ export function makeWorkflow(overrides: Partial<Workflow> = {}): Workflow {
     workflowType: 'notebook',
     updatedAt: '2024-01-01T00:00:00Z',
     size: 100,
+    warnings: [],
+    ...overrides,
+  };
+}
+
+/** A complete, schema-valid Repository record with neutral defaults (no forge fields), for tests that care about a few fields. */
+export function makeRepository(overrides: Partial<Repository> = {}): Repository {
+  const url = overrides.url ?? 'https://github.com/example/notebooks';
+  return {
+    url,
+    provider: 'github',
+    fullName: new URL(url).pathname.slice(1),
+    source: 'test-source',
+    description: null,
+    topics: [],
+    license: null,
+    authors: [],
+    homepage: null,
+    stars: null,
+    defaultBranch: null,
+    pushedAt: null,
+    archived: null,
+    fork: null,
+    ref: 'main',
+    commit: '0123456789abcdef0123456789abcdef01234567',
+    committedAt: '2024-01-01T00:00:00Z',
+    environment: null,
+    notebooks: 1,
     warnings: [],
     ...overrides,
   };
