@@ -16,10 +16,11 @@ export default defineConfig({
   base: process.env.IDA_BASE_PATH || '/',
   trailingSlash: 'always',
   output: 'static',
-  // Pages render one after another by default; a few in flight overlap each page's file I/O (writing its
-  // HTML) with rendering the next. Stylesheets are always files: inlined, the Launch panel's rules were
-  // repeated in each of 10,000 workflow pages instead of fetched once and cached.
-  build: { format: 'directory', concurrency: 4, inlineStylesheets: 'never' },
+  // Pages render one after another by default; sixteen in flight overlap each page's file I/O (reading its
+  // preview from the cache, writing its HTML) with rendering the others: 2,000 workflow pages took 5.3–5.9 s
+  // against 6.8–7.1 s with four (three alternating builds each, on 2 cores). Stylesheets are always files:
+  // inlined, the Launch panel's rules were repeated in each of 10,000 workflow pages instead of fetched once.
+  build: { format: 'directory', concurrency: 16, inlineStylesheets: 'never' },
   // No script is ever inlined (Astro inlines small ones by default): the Content-Security-Policy allows
   // scripts from this site's files only (site/lib/csp.ts). Other assets keep Vite's default.
   vite: { build: { assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined) } },
