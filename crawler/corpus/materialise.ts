@@ -14,6 +14,7 @@ import { mkdir, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { CORPUS_GIT_CONFIG, corpusGitEnv } from './git.js';
 import { type CorpusPin, parsePins, readPins } from './pins.js';
 
 const run = promisify(execFile);
@@ -60,13 +61,8 @@ function samePins(a: CorpusPin[], b: CorpusPin[]): boolean {
 }
 
 async function git(args: string[], cwd: string, rewrites: MaterialiseOptions['rewrites'] = []): Promise<void> {
-  const config = ['-c', 'core.hooksPath=/dev/null', '-c', 'advice.detachedHead=false', ...rewrites.flatMap((r) => ['-c', `url.${r.base}.insteadOf=${r.insteadOf}`])];
-  await run('git', [...config, ...args], {
-    cwd,
-    timeout: 10 * 60_000,
-    maxBuffer: 16 * 1024 * 1024,
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: os.tmpdir(), GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GIT_TERMINAL_PROMPT: '0', LC_ALL: 'C' },
-  });
+  const config = [...CORPUS_GIT_CONFIG, ...rewrites.flatMap((r) => ['-c', `url.${r.base}.insteadOf=${r.insteadOf}`])];
+  await run('git', [...config, ...args], { cwd, timeout: 10 * 60_000, maxBuffer: 16 * 1024 * 1024, env: corpusGitEnv() });
 }
 
 async function dropLargeFiles(dir: string): Promise<void> {

@@ -8,8 +8,8 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { CORPUS_GIT_CONFIG, corpusGitEnv } from './git.js';
 import type { CorpusPin } from './pins.js';
 
 /** One mirror: the pin it stands for and the commit id it got locally. */
@@ -21,8 +21,8 @@ const MIRROR_IDENTITY = { name: 'ida-catalog corpus mirror', email: 'corpus-mirr
 export class MirrorError extends Error {}
 
 function git(args: string[], env: Record<string, string> = {}): string {
-  return execFileSync('git', ['-c', 'core.hooksPath=/dev/null', '-c', 'commit.gpgsign=false', '-c', 'core.autocrlf=false', ...args], {
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: os.tmpdir(), GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', LC_ALL: 'C', ...env },
+  return execFileSync('git', [...CORPUS_GIT_CONFIG, ...args], {
+    env: corpusGitEnv(env),
     stdio: ['ignore', 'pipe', 'pipe'],
     encoding: 'utf8',
   }).trim();
