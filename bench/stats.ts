@@ -11,3 +11,6 @@ export function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
+
+/** Milliseconds as seconds for a report line: "1.25 s". */
+export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;

@@ -23,8 +23,8 @@ import { launchChromium } from '../../test/support/browser.js';
 import { requireJupyterHub } from '../../test/support/jupyterhub.js';
 import { REPO, chooseOnWorkflowPage, signInOnly, startLaunchWorld, waitForNotebook, type LaunchWorld } from '../../test/launch/e2e/world.js';
 import { spawnTimes, type SpawnTimes } from './hub-log.js';
-import { median } from '../stats.js';
-import { marksLine, phaseDurations, phaseMedians, recordPhases, seconds, type Marks } from './phases.js';
+import { median, seconds } from '../stats.js';
+import { marksLine, phaseDurations, phaseMedians, recordPhases, type Marks } from './phases.js';
 
 const GOAL_MS = 3_000;
 const RUNS = Number(process.env.LAUNCH_BENCH_RUNS ?? 5);

@@ -7,7 +7,7 @@
  * A mark that a launch did not pass through (no spawn on a running server) stays undefined.
  */
 import type { Page, Request } from 'playwright-core';
-import { median } from '../stats.js';
+import { median, seconds } from '../stats.js';
 
 export const MARKS = ['spawnPending', 'serverReady', 'atServer', 'pullerPage', 'pullStart', 'pullDone', 'notebookHtml', 'firstCell'] as const;
 export type Mark = (typeof MARKS)[number];
@@ -94,7 +94,6 @@ export function phaseDurations(marks: Marks): Array<[string, number]> {
 }
 
 
-export const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 /** One line of marks, e.g. "spawn-pending page +1.23 · … · first cell visible +5.80". */
 export function marksLine(marks: Marks): string {

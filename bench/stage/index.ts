@@ -15,11 +15,10 @@ import { launchChromium } from '../../test/support/browser.js';
 import { chooseOnWorkflowPage, signIn, signInOnly, waitForNotebook, LOCAL_HUB_ID, REPO, WORKFLOW_ID } from '../../test/launch/e2e/world.js';
 import { requireStagingPackages, startStagingWorld, type StagingWorld } from '../../test/stager/staging-world.js';
 import { stagingUrl } from '../../site/lib/launch/staging.js';
-import { median } from '../stats.js';
+import { median, seconds } from '../stats.js';
 
 const GOAL = 1.3;
 const RUNS = Number(process.env.STAGE_BENCH_RUNS ?? 5);
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function plainLaunch(browser: Browser, world: StagingWorld, user: string): Promise<number> {
   const context = await browser.newContext();
