@@ -16,8 +16,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { Octokit } from '@octokit/rest';
-import { CATALOG_DIRS, CATALOG_FILES, RepositoriesFile, WorkflowsFile } from '../../catalog/contract/index.js';
+import { CATALOG_DIRS, CATALOG_FILES } from '../../catalog/contract/index.js';
 import { validateCatalog, validateFacilities } from '../../catalog/validate/index.js';
+import { readPrevious } from '../crawl/previous.js';
 import { STATE_FILE } from '../crawl/state.js';
 import { DEFAULT_LIMITS, decide, decisionMarkdown, type CatalogSnapshot, type Decision, type GuardLimits } from './guard.js';
 
@@ -40,29 +41,12 @@ async function generatedFiles(dir: string): Promise<Map<string, string>> {
   return files;
 }
 
-async function readEnvelope<T>(file: string, schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: { message: string } } }): Promise<T | null> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    return null;
-  }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
-    throw new Error(`${file} is not valid JSON (${(error as Error).message}); restore it from git before the nightly runs`);
-  }
-  const verdict = schema.safeParse(parsed);
-  if (!verdict.success) throw new Error(`${file} does not match the catalog contract; restore it from git before the nightly runs`);
-  return verdict.data;
-}
-
 /** A catalog folder as the guard compares it. A missing file is empty; a corrupt one is an error. */
 export async function readSnapshot(dir: string): Promise<CatalogSnapshot> {
-  const workflows = await readEnvelope(path.join(dir, CATALOG_FILES.workflows), WorkflowsFile);
-  const repositories = await readEnvelope(path.join(dir, CATALOG_FILES.repositories), RepositoriesFile);
-  return { workflows: workflows?.items ?? [], repositories: repositories?.items ?? [], files: await generatedFiles(dir) };
+  // Read as the crawl reads its previous catalog: through the contract, a broken file named with its position.
+  const { previous, problems } = await readPrevious(dir);
+  if (problems.length > 0) throw new Error(problems.join('\n'));
+  return { workflows: previous.workflows, repositories: previous.repositories, files: await generatedFiles(dir) };
 }
 
 export type GitHubTarget = { apiUrl: string; token: string; repository: string };

@@ -192,3 +192,14 @@ describe('nightly past one runner', () => {
     expect(git(origin, 'rev-list', '--count', 'main')).toBe('1');
   });
 });
+
+describe('nightly over a broken committed catalog', () => {
+  it('stops before crawling, naming the file and the position, and commits nothing', async () => {
+    const { repo, origin } = makeCheckout('broken');
+    writeFileSync(path.join(repo, 'catalog', 'workflows.json'), '{"schemaVersion": 1, "kind": "workflows", "items": [');
+    let crawled = false;
+    await expect(runNightly({ repo, catalog: 'catalog', facilities: 'facilities.yaml', dryRun: false, ...quiet, crawl: async () => ((crawled = true), 0) })).rejects.toThrow(/workflows\.json:1:\d+: .*\n.*workflows\.json is not a valid workflows\.json/);
+    expect(crawled).toBe(false);
+    expect(git(origin, 'rev-list', '--count', 'main')).toBe('1');
+  });
+});
