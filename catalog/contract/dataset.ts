@@ -22,7 +22,7 @@ export const Doi = z
 export const RucioDid = z
   .string()
   .max(500)
-  .regex(/^[A-Za-z0-9_.-]{1,30}:[A-Za-z0-9_.\-/+=]{1,250}$/, 'must be a Rucio DID "scope:name", e.g. "user.jdoe:run42.raw"');
+  .regex(/^(?!-)[A-Za-z0-9_.-]{1,30}:[A-Za-z0-9_.\-/+=]{1,250}$/, 'must be a Rucio DID "scope:name", e.g. "user.jdoe:run42.raw"');
 
 /** A cart item: a data set a user wants staged beside a workflow. */
 export const Dataset = z

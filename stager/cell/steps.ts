@@ -131,7 +131,7 @@ export function stagingSteps(plan: StagingPlan): Staging {
       }
       case 'rucio': {
         const did = String(dataset.id ?? '');
-        if (!RucioDid.safeParse(did).success || did.startsWith('-')) throw new Error(`data set ${index + 1}: ${JSON.stringify(did)} is not a Rucio DID "scope:name"`);
+        if (!RucioDid.safeParse(did).success) throw new Error(`data set ${index + 1}: ${JSON.stringify(did)} is not a Rucio DID "scope:name"`);
         return { kind: 'rucio', title, did, url };
       }
       default:

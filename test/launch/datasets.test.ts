@@ -128,6 +128,9 @@ describe('Dataset contract', () => {
     expect(Dataset.safeParse({ url: 'https://doi.org/10.1/x', kind: 'doi', title: 't' }).success).toBe(false);
     expect(Dataset.safeParse({ url: 'https://doi.org/10.1/x', kind: 'doi', title: 't', id: 'nope' }).success).toBe(false);
     expect(Dataset.safeParse({ url: 'https://r.org/did', kind: 'rucio', title: 't', id: 'bad did' }).success).toBe(false);
+    // a scope starting with "-" would reach `rucio download` as an option
+    expect(Dataset.safeParse({ url: 'https://r.org/did', kind: 'rucio', title: 't', id: '-x:--dir=/etc' }).success).toBe(false);
+    expect(Dataset.safeParse({ url: 'https://r.org/did', kind: 'rucio', title: 't', id: 'x-y:-n' }).success).toBe(true);
     expect(Dataset.safeParse({ url: 'https://e.org/', kind: 'url', title: 't', id: 'x' }).success).toBe(false);
     expect(Dataset.safeParse({ url: 'javascript:alert(1)', kind: 'url', title: 't' }).success).toBe(false);
   });
