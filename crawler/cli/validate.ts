@@ -103,7 +103,7 @@ async function checkCatalog(dir: string): Promise<number | Problem[]> {
 }
 
 export const validateCommand: Command = {
-  summary: 'check facilities.yaml and the catalog files',
+  summary: 'check facilities.yaml, the curated workflows and the catalog files',
   async run(args) {
     const values = parseCommandArgs('validate', args, { facilities: { type: 'string' }, curated: { type: 'string' }, catalog: { type: 'string' } }, usage);
     if (typeof values === 'number') return values;
