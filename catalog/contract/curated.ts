@@ -37,9 +37,17 @@ export function imageTag(reference: string): string | null {
 
 const URL_FIELDS = ['homepage', 'docs', 'source'] as const;
 
+/**
+ * The ending every crawled workflow's id has (a hash of its source: crawler/extract/id.ts). Refused here, so no
+ * later crawl can produce an id a curated entry already uses; the validator also checks the catalog's actual ids.
+ */
+const CRAWLED_ID = /-[0-9a-f]{16}$/;
+
 export const CuratedWorkflow = z
   .object({
-    id: Slug.describe('Unique, stable identifier; the page is /curated/<id>/. Must not be the id of a crawled workflow.'),
+    id: Slug.refine((id) => !CRAWLED_ID.test(id), {
+      message: 'ids ending in a hyphen and 16 hex digits are the form of crawled workflows\' ids; choose one without that ending',
+    }).describe('Unique, stable identifier; the page is /curated/<id>/. Must not be (or look like) the id of a crawled workflow.'),
     title: z.string().trim().min(1).max(300),
     workflowType: CuratedType.describe('desktop: a desktop application, opened in a facility\'s remote desktop; container: a container image.'),
     description: z.string().trim().min(1).max(2000),

@@ -100,6 +100,14 @@ describe('curated.yaml rejections, with positions', () => {
     expect(curated.map((entry) => entry.id)).toEqual(['a']);
   });
 
+  it('an id in the form of a crawled workflow id (ending in 16 hex digits) is refused, so no crawl can take it later', () => {
+    const { problems } = check(curatedYaml('my-tool-0123456789abcdef'));
+    expect(problems.map((p) => p.text)).toEqual([
+      "catalog/curated.yaml:1:7: [0].id: ids ending in a hyphen and 16 hex digits are the form of crawled workflows' ids; choose one without that ending",
+    ]);
+    expect(check(curatedYaml('my-tool-0123456789abcde')).problems).toEqual([]);
+  });
+
   it('problems become GitHub annotations on their line', () => {
     const [first] = check(curatedYaml('a', { homepage: 'http://a.example.org/' })).problems;
     expect(annotation(first!)).toBe('::error file=catalog/curated.yaml,line=5,col=13::[0].homepage: must be an https%3A// URL'.replace('%3A', ':'));
