@@ -8,8 +8,8 @@
 // runtime into the config loader at start-up (~0.4 s of every build).
 import { defineCollection } from 'astro/content/config';
 import type { Loader } from 'astro/loaders';
-import { Facility, Image, Repository, Workflow } from '../catalog/contract/index.js';
-import { readCatalogItems, readFacilities, type UncheckedItem } from './lib/load.js';
+import { CuratedWorkflow, Facility, Image, Repository, Workflow } from '../catalog/contract/index.js';
+import { readCatalogItems, readCurated, readFacilities, type UncheckedItem } from './lib/load.js';
 
 function itemsLoader(name: string, items: () => Promise<UncheckedItem[]>, idOf: (item: UncheckedItem) => unknown): Loader {
   return {
@@ -44,4 +44,10 @@ const images = defineCollection({
   schema: Image,
 });
 
-export const collections = { facilities, workflows, repositories, images };
+// Ids are checked against the crawled workflows' once both are loaded (lib/catalog.ts), with the file's positions.
+const curated = defineCollection({
+  loader: itemsLoader('curated', () => readCurated(), (entry) => entry.id),
+  schema: CuratedWorkflow,
+});
+
+export const collections = { facilities, workflows, repositories, images, curated };

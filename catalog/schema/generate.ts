@@ -7,6 +7,8 @@ import { zodToJsonSchema } from 'zod-to-json-schema';
 import type { z } from 'zod';
 import {
   Cart,
+  CuratedList,
+  CuratedWorkflow,
   Dataset,
   EsapFacilitiesPage,
   EsapWorkflowsPage,
@@ -28,6 +30,8 @@ type Entry = { schema: z.ZodTypeAny; title: string; description: string };
 
 /** File stem → schema. `<stem>.schema.json` is written for each. */
 export const SCHEMAS: Record<string, Entry> = {
+  curated: { schema: CuratedList, title: 'catalog/curated.yaml', description: 'The curated workflows that are not notebooks in git: desktop tools and container images.' },
+  'curated-workflow': { schema: CuratedWorkflow, title: 'CuratedWorkflow', description: 'A desktop tool or container image listed by hand in catalog/curated.yaml.' },
   facilities: { schema: FacilityList, title: 'facilities.yaml', description: 'The curated list of compute facilities.' },
   facility: { schema: Facility, title: 'Facility', description: 'A compute facility (JupyterHub, BinderHub, …) a workflow can be launched on.' },
   'facilities-api': { schema: FacilitiesPage, title: '/api/facilities.json', description: "The site's facility API, in ESAP's paginated envelope." },

@@ -1,14 +1,26 @@
 /**
- * What a pull request does to facilities.yaml, for the reviewer: the facilities it adds, removes and
- * changes (field by field) and every problem on its line. `npm run pr-summary -- --base REF` prints the
- * summary as markdown (appended to $GITHUB_STEP_SUMMARY in Actions) and the problems as `::error`
- * annotations, and exits 1 when there are problems.
+ * What a pull request does to facilities.yaml (or, with `--file catalog/curated.yaml`, to the curated
+ * workflows), for the reviewer: the entries it adds, removes and changes (field by field) and every problem on
+ * its line. `npm run pr-summary -- --base REF [--file PATH]` prints the summary as markdown (appended to
+ * $GITHUB_STEP_SUMMARY in Actions) and the problems as `::error` annotations, and exits 1 when there are problems.
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'yaml';
-import { annotation, validateFacilities, type Problem } from '../../catalog/validate/index.js';
+import { CURATED_FILE } from '../../catalog/contract/index.js';
+import { annotation, validateCurated, validateFacilities, type Problem } from '../../catalog/validate/index.js';
+
+/** The hand-maintained lists a pull request may change: how each is checked and which fields sum up a new entry. */
+type Registry = { noun: string; validate: (text: string, file: string) => Problem[]; columns: string[] };
+const FACILITIES: Registry = { noun: 'facility', validate: (text, file) => validateFacilities(text, file).problems, columns: ['id', 'name', 'url', 'type', 'access'] };
+// Ids clashing with crawled workflows are `ida-catalog validate`'s to report: it reads the catalog.
+const CURATED: Registry = { noun: 'curated workflow', validate: (text, file) => validateCurated(text, file).problems, columns: ['id', 'title', 'workflowType', 'homepage'] };
+
+function registryOf(file: string): Registry {
+  return path.basename(file) === CURATED_FILE ? CURATED : FACILITIES;
+}
 
 type Entry = Record<string, unknown> & { id: string };
 
@@ -41,7 +53,7 @@ function entriesOf(text: string | null): Map<string, Entry> {
 export function facilityChange(before: string | null, after: string, file: string): FacilityChange {
   const old = entriesOf(before);
   const current = entriesOf(after);
-  const change: FacilityChange = { added: [], removed: [], changed: [], problems: validateFacilities(after, file).problems };
+  const change: FacilityChange = { added: [], removed: [], changed: [], problems: registryOf(file).validate(after, file) };
   for (const [id, entry] of current) {
     const previous = old.get(id);
     if (!previous) {
@@ -66,11 +78,12 @@ function cell(value: unknown): string {
 }
 
 export function changeMarkdown(change: FacilityChange, file: string): string {
+  const { noun, columns } = registryOf(file);
   const lines = [`## ${file}`, ''];
-  if (change.added.length + change.removed.length + change.changed.length === 0) lines.push('No facility added, removed or changed.', '');
+  if (change.added.length + change.removed.length + change.changed.length === 0) lines.push(`No ${noun} added, removed or changed.`, '');
   if (change.added.length > 0) {
-    lines.push(`### Added (${change.added.length})`, '', '| id | name | url | type | access |', '| --- | --- | --- | --- | --- |');
-    for (const entry of change.added) lines.push(`| ${cell(entry.id)} | ${cell(entry.name)} | ${cell(entry.url)} | ${cell(entry.type)} | ${cell(entry.access)} |`);
+    lines.push(`### Added (${change.added.length})`, '', `| ${columns.join(' | ')} |`, `|${' --- |'.repeat(columns.length)}`);
+    for (const entry of change.added) lines.push(`| ${columns.map((column) => cell(entry[column])).join(' | ')} |`);
     lines.push('');
   }
   if (change.changed.length > 0) {
@@ -80,7 +93,7 @@ export function changeMarkdown(change: FacilityChange, file: string): string {
   }
   if (change.removed.length > 0) {
     lines.push(`### Removed (${change.removed.length})`, '');
-    for (const entry of change.removed) lines.push(`- ${cell(entry.id)} ${cell(entry.name)}`);
+    for (const entry of change.removed) lines.push(`- ${cell(entry.id)} ${cell(entry[columns[1]!])}`);
     lines.push('');
   }
   if (change.problems.length > 0) {
@@ -105,7 +118,7 @@ function atRef(ref: string, file: string): string | null {
 function main(): number {
   const { values } = parseArgs({ options: { base: { type: 'string' }, file: { type: 'string', default: 'facilities.yaml' } } });
   if (!values.base) {
-    console.error('usage: npm run pr-summary -- --base REF [--file facilities.yaml]');
+    console.error('usage: npm run pr-summary -- --base REF [--file facilities.yaml | catalog/curated.yaml]');
     return 2;
   }
   const file = values.file!;

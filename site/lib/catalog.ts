@@ -3,12 +3,15 @@
  * with the derived search data computed once and shared by every page and endpoint.
  */
 import { getCollection } from 'astro:content';
-import type { Repository } from '../../catalog/contract/index.js';
+import type { CuratedWorkflow, Repository } from '../../catalog/contract/index.js';
 import { catalogView, type CatalogView } from './catalog-view.js';
+import { readCurated } from './load.js';
 import { buildSearchData } from './search/build.js';
 import type { IndexedDoc, SearchPayload } from './search/config.js';
 
 export type SiteCatalog = CatalogView & {
+  /** Desktop tools and container images from curated.yaml, by title. */
+  curated: CuratedWorkflow[];
   search: { payload: SearchPayload; indexDocs: IndexedDoc[]; shards: Map<string, IndexedDoc[]> };
 };
 
@@ -21,7 +24,11 @@ async function load(): Promise<SiteCatalog> {
     return repository as Repository;
   });
   const view = catalogView((await getCollection('workflows')).map(strip), repositories, (await getCollection('facilities')).map(strip));
-  return { ...view, search: buildSearchData(view.workflows, view.repositories, view.facilities) };
+  const curated = (await getCollection('curated')).map(strip).sort((a, b) => a.title.localeCompare(b.title, 'en') || (a.id < b.id ? -1 : 1));
+  const workflowIds = new Set(view.workflows.map((workflow) => workflow.id));
+  // Read again only to name the line: readCurated throws with the file's positions for every clashing id.
+  if (curated.some((entry) => workflowIds.has(entry.id))) await readCurated(workflowIds);
+  return { ...view, curated, search: buildSearchData(view.workflows, view.repositories, view.facilities, curated) };
 }
 
 export function siteCatalog(): Promise<SiteCatalog> {

@@ -7,9 +7,10 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { CATALOG_DIRS, CATALOG_FILES, MediaPath, NotebookPreview, REQUIRED_CATALOG_FILES, Slug, catalogFile, missingCatalogFileAdvice } from '../../catalog/contract/index.js';
-import type { Facility } from '../../catalog/contract/index.js';
-import { catalogDir, facilitiesPath } from './inputs.js';
+import type { CuratedWorkflow, Facility } from '../../catalog/contract/index.js';
+import { catalogDir, curatedPath, facilitiesPath } from './inputs.js';
 import { loadFacilities } from '../../catalog/validate/facilities.js';
+import { loadCurated } from '../../catalog/validate/curated.js';
 
 /** Raw catalog records: the content collection that loads them validates each one with the contract's schema. */
 export type UncheckedItem = Record<string, unknown>;
@@ -65,6 +66,21 @@ export async function readFacilities(): Promise<Facility[]> {
     throw new Error(`${facilitiesPath} is invalid:\n${lines}\nRun \`npx ida-catalog validate\` for details.`);
   }
   return result.facilities;
+}
+
+/**
+ * The curated workflows (curated.yaml), validated like facilities.yaml; none when the file is absent. With the
+ * crawled workflows' ids, an id that is one of them stops the build at its line (the site's pages, search and cart
+ * name both kinds by id).
+ */
+export async function readCurated(workflowIds?: ReadonlySet<string>): Promise<CuratedWorkflow[]> {
+  const workflowsFile = path.join(catalogDir, CATALOG_FILES.workflows);
+  const result = await loadCurated(curatedPath, { workflowIds, workflowsFile });
+  if (result.problems.length > 0) {
+    const lines = result.problems.map((problem) => problem.text).join('\n');
+    throw new Error(`${curatedPath} is invalid:\n${lines}\nRun \`npx ida-catalog validate\` for details.`);
+  }
+  return result.curated;
 }
 
 /**

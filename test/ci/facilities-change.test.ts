@@ -40,6 +40,18 @@ describe('facilities pull-request summary', () => {
     expect(markdown).toMatch(/`facilities\.yaml:28:\d+` \*\*\[3\]\.url\*\*: must be an https:\/\/ URL/);
   });
 
+  it('summarises catalog/curated.yaml with its own columns and validator', () => {
+    const tool = (id: string, homepage = `https://${id}.example.org/`) =>
+      `- id: ${id}\n  title: Tool ${id}\n  workflowType: desktop\n  description: d\n  homepage: ${homepage}\n`;
+    const change = facilityChange(tool('kept'), tool('kept') + tool('fresh') + tool('broken', 'http://broken.example.org/'), 'catalog/curated.yaml');
+    expect(change.added.map((item) => item.id)).toEqual(['fresh', 'broken']);
+    expect(change.problems.map((problem) => problem.text)).toEqual(['catalog/curated.yaml:15:13: [2].homepage: must be an https:// URL']);
+    const markdown = changeMarkdown(change, 'catalog/curated.yaml');
+    expect(markdown).toContain('| id | title | workflowType | homepage |');
+    expect(markdown).toContain('| `fresh` | `Tool fresh` | `desktop` | `https://fresh.example.org/` |');
+    expect(changeMarkdown(facilityChange(tool('a'), tool('a'), 'catalog/curated.yaml'), 'catalog/curated.yaml')).toContain('No curated workflow added, removed or changed.');
+  });
+
   it('says so when nothing changed, and treats a new file as all additions', () => {
     expect(changeMarkdown(facilityChange(before, before, 'f.yaml'), 'f.yaml')).toContain('No facility added, removed or changed.');
     expect(facilityChange(null, before, 'f.yaml').added).toHaveLength(3);

@@ -75,6 +75,7 @@ describe('ida-catalog validate (in-process)', () => {
   it('--help exits 0 with the options', async () => {
     expect(await main(['validate', '--help'])).toBe(0);
     expect(out.join('\n')).toContain('--facilities PATH');
+    expect(out.join('\n')).toContain('--curated PATH');
     expect(await main(['schema', '-h'])).toBe(0);
     expect(out.join('\n')).toContain('--out DIR');
   });
@@ -97,7 +98,7 @@ describe('ida-catalog as a real process', () => {
   it('node bin/ida-catalog.mjs validate on the committed inputs exits 0, paths relative to the checkout', () => {
     const run = spawnSync(process.execPath, [path.join(root, 'bin/ida-catalog.mjs'), 'validate'], { cwd: root, encoding: 'utf8', timeout: 60_000 });
     expect(run.stderr).toBe('');
-    expect(run.stdout).toMatch(/^facilities\.yaml: valid, \d+ facilities\ncatalog: .*; valid\n$/);
+    expect(run.stdout).toMatch(/^facilities\.yaml: valid, \d+ facilities\ncatalog\/curated\.yaml: valid, \d+ curated workflows\ncatalog: .*; valid\n$/);
     expect(run.status).toBe(0);
   });
 });

@@ -51,3 +51,24 @@ describe('site build with an invalid workflow record', () => {
     expect(failure).not.toMatch(/generating static routes/);
   }, 180_000);
 });
+
+describe('site build with a bad curated.yaml', () => {
+  it("fails at the line of a curated id that is a crawled workflow's, and at the line of a bad field", async () => {
+    const catalogDir = await writeCatalog(path.join(work, 'curated-clash'), basicWorkflows, basicPreviews);
+    const taken = basicWorkflows[0]!.id;
+    const curated = path.join(catalogDir, 'curated.yaml');
+    await writeFile(curated, `- id: ${taken}\n  title: Clash\n  workflowType: desktop\n  description: d\n  homepage: https://a.example.org/\n`);
+    const clash = await buildSite({ catalogDir }).then(
+      () => null,
+      (error: Error) => error.message.replace(/\u001b\[[0-9;]*m/g, ''),
+    );
+    expect(clash).toContain(`${curated}:1:7: [0].id: id "${taken}" is already a crawled workflow's id in ${path.join(catalogDir, CATALOG_FILES.workflows)}; choose another id`);
+    await writeFile(curated, `- id: fine\n  title: Fine\n  workflowType: desktop\n  description: d\n  homepage: javascript:alert(1)\n`);
+    const bad = await buildSite({ catalogDir }).then(
+      () => null,
+      (error: Error) => error.message.replace(/\u001b\[[0-9;]*m/g, ''),
+    );
+    expect(bad).toContain(`${curated}:5:13: [0].homepage: URL scheme "javascript:" is not allowed`);
+    expect(bad).toMatch(/npx ida-catalog validate/);
+  }, 240_000);
+});

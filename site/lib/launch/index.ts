@@ -7,3 +7,4 @@ export * from './staging.js';
 export * from './cart.js';
 export * from './access.js';
 export * from './choices.js';
+export * from './curated.js';

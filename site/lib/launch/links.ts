@@ -280,3 +280,16 @@ export function workflowLauncher(workflow: Pick<Workflow, 'repository' | 'path'>
 export function launchUrl(workflow: Pick<Workflow, 'repository' | 'path'>, facility: Facility, ui: Interface): LaunchLink | null {
   return workflowLauncher(workflow)(facility, ui);
 }
+
+/**
+ * A page of a JupyterHub that needs no repository: `hub/spawn` (the hub's start page, where a user picks an image
+ * when the hub offers several) or `hub/user-redirect/<path>` (a path on the user's own server, e.g. `desktop/`,
+ * which jupyter-remote-desktop-proxy serves). Null when the hub's URL is not a safe base.
+ */
+export function hubPageUrl(hub: string, page: { spawn: true } | { userPath: string }): string | null {
+  const base = serviceBase(hub, true);
+  if (!base) return null;
+  if ('spawn' in page) return finish(`${base}hub/spawn`);
+  if (!/^[A-Za-z0-9._~/-]*$/.test(page.userPath) || page.userPath.split('/').some((part) => part === '..' || part === '.')) return null;
+  return serviceLink(base, true, page.userPath);
+}

@@ -16,6 +16,7 @@ export type FieldName = (typeof FIELDS)[number]['field'];
 
 /** Facets, in display order. `key` is the URL parameter (`?language=r&keyword=fits`). */
 export const FACETS = [
+  { key: 'type', label: 'Type' },
   { key: 'language', label: 'Language' },
   { key: 'kernel', label: 'Kernel' },
   { key: 'keyword', label: 'Keywords' },
@@ -27,6 +28,16 @@ export const FACETS = [
   { key: 'interface', label: 'Interface' },
 ] as const;
 export type FacetKey = (typeof FACETS)[number]['key'];
+
+/** The `type` facet's values: a notebook, or a curated entry's workflowType (catalog/curated.yaml). */
+export const WORKFLOW_TYPE_LABELS = { notebook: 'Notebook', desktop: 'Desktop tool', container: 'Container image' } as const;
+
+/** A doc's page, relative to the site's base: notebooks under workflows/, curated entries under curated/. */
+export function docPath(doc: Pick<CompactDoc, 'id' | 'f'>, payload: Pick<SearchPayload, 'dict'>): string {
+  const typeFacet = FACETS.findIndex((facet) => facet.key === 'type');
+  const type = doc.f[typeFacet]?.map((index) => payload.dict.type[index]) ?? [];
+  return `${type.includes(WORKFLOW_TYPE_LABELS.notebook) || type.length === 0 ? 'workflows' : 'curated'}/${doc.id}/`;
+}
 
 export const SORTS = [
   { key: 'relevance', label: 'Relevance' },
@@ -72,9 +83,9 @@ export type CompactDoc = {
   /** workflow id */
   id: string;
   t: string;
-  /** index into dict.repository */
+  /** index into dict.repository; -1 for a curated entry (no repository) */
   r: number;
-  /** updated, YYYY-MM-DD */
+  /** updated, YYYY-MM-DD; '' for a curated entry (no date) */
   u: string;
   /** stars of the repository, -1 when unknown */
   s: number;
@@ -103,7 +114,7 @@ export type WirePayload = {
   ids: string[];
   titles: string[];
   repo: number[];
-  /** days since 1970-01-01 */
+  /** days since 1970-01-01; -1 when none */
   updated: number[];
   stars: number[];
   /** one character per doc: p (png), j (jpg), - (none) */
@@ -126,7 +137,7 @@ export function encodePayload(payload: SearchPayload): WirePayload {
     ids: docs.map((doc) => doc.id),
     titles: docs.map((doc) => doc.t),
     repo: docs.map((doc) => doc.r),
-    updated: docs.map((doc) => Math.round(Date.parse(`${doc.u}T00:00:00Z`) / DAY)),
+    updated: docs.map((doc) => (doc.u ? Math.round(Date.parse(`${doc.u}T00:00:00Z`) / DAY) : -1)),
     stars: docs.map((doc) => doc.s),
     thumbs: docs.map((doc) => THUMB_CODE[doc.m] ?? '-').join(''),
     facets: Object.fromEntries(
@@ -140,7 +151,7 @@ export function decodePayload(wire: WirePayload): SearchPayload {
     id,
     t: wire.titles[index]!,
     r: wire.repo[index]!,
-    u: new Date(wire.updated[index]! * DAY).toISOString().slice(0, 10),
+    u: wire.updated[index]! < 0 ? '' : new Date(wire.updated[index]! * DAY).toISOString().slice(0, 10),
     s: wire.stars[index]!,
     m: THUMB_EXT[wire.thumbs[index]!] ?? '',
     f: FACETS.map(({ key }) => {

@@ -1,7 +1,8 @@
 /** Which facet values a workflow has (build time; the browser receives them pre-computed). */
-import type { Facility, Repository, Workflow } from '../../../catalog/contract/index.js';
+import type { CuratedWorkflow, Facility, Repository, Workflow } from '../../../catalog/contract/index.js';
 import { INTERFACE_LABELS, compatibility, languageLabel, normaliseLanguage } from '../launch/compatibility.js';
-import type { FacetKey } from './config.js';
+import { curatedLaunchChoices } from '../launch/curated.js';
+import { WORKFLOW_TYPE_LABELS, type FacetKey } from './config.js';
 
 // A Map, not an object: a key from the catalog never reaches Object.prototype ("constructor", "__proto__").
 const ENVIRONMENT_LABELS = new Map<string, string>([
@@ -46,6 +47,7 @@ export function facetValuesOf(workflow: Workflow, repository: Repository | undef
   const isR = normaliseLanguage(workflow.language ?? workflow.kernel?.language) === 'r';
   const interfaces = new Set(runsOn.flatMap((facility) => facility.interfaces).filter((ui) => isR || !R_INTERFACES.has(ui)));
   return {
+    type: [WORKFLOW_TYPE_LABELS.notebook],
     language: language ? [language] : [],
     kernel: kernel ? [kernel] : [],
     keyword: [...new Set(workflow.keywords)],
@@ -55,6 +57,28 @@ export function facetValuesOf(workflow: Workflow, repository: Repository | undef
     environment: [environmentLabel(workflow)],
     facility: runsOn.map((facility) => facility.id),
     // Labels in the contract's order of interfaces, so the facet lists them the same way everywhere.
+    interface: (Object.keys(INTERFACE_LABELS) as (keyof typeof INTERFACE_LABELS)[]).filter((ui) => interfaces.has(ui)).map((ui) => INTERFACE_LABELS[ui]),
+  };
+}
+
+/**
+ * A curated entry's facet values: its type, languages, keywords, authors and licence; "Runs on" every facility that
+ * offers what it needs (a remote desktop, its image), whether or not the panel can link there.
+ */
+export function curatedFacetValuesOf(entry: CuratedWorkflow, facilities: readonly Facility[]): Record<FacetKey, string[]> {
+  const { launchable, others } = curatedLaunchChoices(entry, facilities);
+  const interfaces = new Set(launchable.flatMap((choice) => choice.interfaces.map((item) => item.ui)));
+  const languages = (entry.languages ?? []).map((item) => normaliseLanguage(item)).filter((item): item is string => item !== null);
+  return {
+    type: [WORKFLOW_TYPE_LABELS[entry.workflowType]],
+    language: [...new Set(languages.map(languageLabel))],
+    kernel: [],
+    keyword: [...new Set(entry.keywords)],
+    author: [...new Set(entry.authors)],
+    repository: [],
+    license: [entry.license ?? NO_LICENSE],
+    environment: [],
+    facility: [...launchable, ...others].map((choice) => choice.id).sort(),
     interface: (Object.keys(INTERFACE_LABELS) as (keyof typeof INTERFACE_LABELS)[]).filter((ui) => interfaces.has(ui)).map((ui) => INTERFACE_LABELS[ui]),
   };
 }

@@ -3,7 +3,7 @@
  * results at build time and every later result in the browser. Every interpolated value is escaped:
  * titles and keywords come from crawled repositories.
  */
-import { FACETS, type CompactDoc, type FacetKey, type SearchPayload } from './config.js';
+import { FACETS, WORKFLOW_TYPE_LABELS, docPath, type CompactDoc, type FacetKey, type SearchPayload } from './config.js';
 import type { FacetCount } from './engine.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -41,12 +41,16 @@ export function cardHtml(doc: CompactDoc, payload: SearchPayload, base: string, 
     .map((index) => payload.dict.keyword[index]!)
     .map((keyword) => `<li><a href="${escapeHtml(`${searchPath}?keyword=${encodeURIComponent(keyword)}`)}">${escapeHtml(keyword)}</a></li>`)
     .join('');
+  const typeFacet = FACETS.findIndex((facet) => facet.key === 'type');
+  // A curated entry (desktop tool, container image) says what it is where a notebook names its repository.
+  const type = (doc.f[typeFacet] ?? []).map((index) => payload.dict.type[index]!).find((value) => value !== WORKFLOW_TYPE_LABELS.notebook);
   const thumb = doc.m
     ? `<img class="card-thumb" src="${escapeHtml(join(base, `workflows/${doc.id}/thumbnail.${doc.m}`))}" alt="" width="96" height="72" loading="lazy" decoding="async">`
-    : `<span class="card-thumb card-thumb-empty" aria-hidden="true">${escapeHtml(language.slice(0, 2) || 'nb')}</span>`;
+    : `<span class="card-thumb card-thumb-empty" aria-hidden="true">${escapeHtml(type ? type.slice(0, 2).toLowerCase() : language.slice(0, 2) || 'nb')}</span>`;
   const stars = doc.s >= 0 ? `<span class="card-stars" title="Repository stars"><span aria-hidden="true">★</span> ${doc.s}<span class="visually-hidden"> stars</span></span>` : '';
-  return `<article class="card">${thumb}<div class="card-body"><h3 class="card-title"><a href="${escapeHtml(join(base, `workflows/${doc.id}/`))}">${escapeHtml(doc.t)}</a></h3>
-<p class="card-meta"><span class="card-repo">${escapeHtml(payload.dict.repository[doc.r] ?? '')}</span>${language ? `<span class="badge">${escapeHtml(language)}</span>` : ''}<span>Updated <time datetime="${escapeHtml(doc.u)}">${escapeHtml(formatDay(doc.u))}</time></span>${stars}</p>
+  const updated = doc.u ? `<span>Updated <time datetime="${escapeHtml(doc.u)}">${escapeHtml(formatDay(doc.u))}</time></span>` : '';
+  return `<article class="card">${thumb}<div class="card-body"><h3 class="card-title"><a href="${escapeHtml(join(base, docPath(doc, payload)))}">${escapeHtml(doc.t)}</a></h3>
+<p class="card-meta"><span class="card-repo">${escapeHtml(type ?? payload.dict.repository[doc.r] ?? '')}</span>${language ? `<span class="badge">${escapeHtml(language)}</span>` : ''}${updated}${stars}</p>
 ${keywords ? `<ul class="card-keywords" aria-label="Keywords">${keywords}</ul>` : ''}</div></article>`;
 }
 

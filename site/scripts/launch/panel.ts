@@ -10,7 +10,8 @@ import { INTERFACE_LABELS } from '../../lib/launch/compatibility.js';
 import { safeHref } from '../../lib/launch/safe-url.js';
 import { onCartChange, remember, remembered, storedDatasetCount } from './storage.js';
 
-type PanelData = { workflow: CartWorkflow };
+/** The cart's entry for the workflow; null on a curated entry's page (desktop tool, container image), which has no cart. */
+type PanelData = { workflow: CartWorkflow | null };
 
 for (const root of document.querySelectorAll<HTMLElement>('[data-launch-panel]')) enhance(root);
 
@@ -31,7 +32,7 @@ function enhance(root: HTMLElement): void {
   const data = JSON.parse(root.querySelector('script[data-launch-data]')?.textContent ?? 'null') as PanelData | null;
   const chooser = root.querySelector<HTMLFormElement>('[data-launch-chooser]');
   const choices = listedChoices(root);
-  if (!data || !chooser || choices.length === 0) return;
+  if (!chooser || choices.length === 0) return;
   const facilitySelect = chooser.querySelector<HTMLSelectElement>('[data-launch-facility]')!;
   const interfaceSelect = chooser.querySelector<HTMLSelectElement>('[data-launch-interface]')!;
   const go = chooser.querySelector<HTMLAnchorElement>('[data-launch-go]')!;
@@ -82,6 +83,15 @@ function enhance(root: HTMLElement): void {
   });
   go.addEventListener('click', () => remember(facility.id, ui.ui));
 
+  chooser.hidden = false;
+  const all = root.querySelector<HTMLDetailsElement>('[data-launch-all]');
+  if (all) all.open = false;
+  render();
+  if (data?.workflow) enableCart(root, chooser, data.workflow);
+}
+
+/** "Add to cart" and the hint about data sets in the cart: a notebook's page only. */
+function enableCart(root: HTMLElement, chooser: HTMLFormElement, workflow: CartWorkflow): void {
   const status = chooser.querySelector<HTMLElement>('[data-cart-status]')!;
   chooser.querySelector<HTMLButtonElement>('[data-cart-add]')!.addEventListener('click', async () => {
     // The contract (zod) loads only when the cart is used, keeping workflow pages light.
@@ -95,7 +105,7 @@ function enhance(root: HTMLElement): void {
       status.textContent = `Your stored cart could not be read (${error}); open the cart page to repair it.`;
       return;
     }
-    const next = addWorkflow(cart, CartWorkflow.parse(data.workflow));
+    const next = addWorkflow(cart, CartWorkflow.parse(workflow));
     const count = next.workflows.length;
     if (!saveCart(next)) {
       status.textContent = 'Your browser refused to store the cart (private window or storage full).';
@@ -113,9 +123,4 @@ function enhance(root: HTMLElement): void {
   };
   showHint();
   onCartChange(showHint);
-
-  chooser.hidden = false;
-  const all = root.querySelector<HTMLDetailsElement>('[data-launch-all]');
-  if (all) all.open = false;
-  render();
 }
