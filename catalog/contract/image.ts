@@ -120,3 +120,32 @@ export function pullName(image: Pick<Image, 'registry' | 'name'>): string {
   if (image.registry !== 'docker.io') return `${image.registry}/${image.name}`;
   return image.name.startsWith('library/') ? image.name.slice('library/'.length) : image.name;
 }
+
+/**
+ * A reference as `docker pull` reads it: registry (docker.io by default, "library/" for official images),
+ * repository path, tag, digest; null when it is not a valid reference.
+ */
+export function parseImageReference(ref: string): Omit<BaseImage, 'ref'> | null {
+  let rest = ref;
+  let digest: string | null = null;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  let tag: string | null = null;
+  const colon = rest.lastIndexOf(':');
+  if (colon > rest.lastIndexOf('/')) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  const parts = rest.split('/');
+  let registry = 'docker.io';
+  if (parts.length > 1 && (/[.:]/.test(parts[0]!) || parts[0] === 'localhost')) registry = parts.shift()!.toLowerCase();
+  if (registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = 'docker.io';
+  if (registry === 'docker.io' && parts.length === 1) parts.unshift('library');
+  const candidate = { registry, name: parts.join('/'), tag, digest };
+  const checked = BaseImage.omit({ ref: true }).safeParse(candidate);
+  return checked.success ? checked.data : null;
+}
+

@@ -4,7 +4,7 @@
  * `--build-arg`; `--platform=…` flags are skipped; a `FROM` naming an earlier stage (`AS name`) or `scratch`
  * is not an image. References are normalised the way `docker pull` reads them.
  */
-import { BaseImage, type BaseImage as BaseImageType } from '../../catalog/contract/index.js';
+import { parseImageReference, type BaseImage as BaseImageType } from '../../catalog/contract/index.js';
 
 /** Base images kept per Dockerfile (a multi-stage build rarely has more than a handful). */
 const MAX_BASE_IMAGES = 20;
@@ -55,31 +55,6 @@ function substitute(text: string, args: Map<string, string | null>, missing: Set
     if (value === null) missing.add(name);
     return value ?? '';
   });
-}
-
-/** A reference as `docker pull` reads it: registry (docker.io by default), repository path, tag, digest. */
-export function parseImageReference(ref: string): Omit<BaseImageType, 'ref'> | null {
-  let rest = ref;
-  let digest: string | null = null;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-  }
-  let tag: string | null = null;
-  const colon = rest.lastIndexOf(':');
-  if (colon > rest.lastIndexOf('/')) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-  }
-  const parts = rest.split('/');
-  let registry = 'docker.io';
-  if (parts.length > 1 && (/[.:]/.test(parts[0]!) || parts[0] === 'localhost')) registry = parts.shift()!.toLowerCase();
-  if (registry === 'index.docker.io' || registry === 'registry-1.docker.io') registry = 'docker.io';
-  if (registry === 'docker.io' && parts.length === 1) parts.unshift('library');
-  const candidate = { registry, name: parts.join('/'), tag, digest };
-  const checked = BaseImage.omit({ ref: true }).safeParse(candidate);
-  return checked.success ? checked.data : null;
 }
 
 export function baseImagesOf(text: string): DockerfileResult {

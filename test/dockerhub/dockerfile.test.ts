@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { baseImagesOf, parseImageReference } from '../../crawler/extract/dockerfile.js';
+import { parseImageReference } from '../../catalog/contract/index.js';
+import { baseImagesOf } from '../../crawler/extract/dockerfile.js';
 import { environmentOf } from '../../crawler/extract/environment.js';
 
 const refs = (text: string) => baseImagesOf(text).images.map((image) => `${image.registry} ${image.name} ${image.tag ?? '-'} ${image.digest ?? '-'}`);
