@@ -8,7 +8,7 @@ import { parseImageReference, pullName, type Facility, type Image, type Reposito
 
 /** A repository URL as labels and records write it, compared without case, trailing slash or `.git`. */
 export function repositoryKey(url: string): string {
-  return url.trim().replace(/\.git$/i, '').replace(/\/+$/, '').toLowerCase();
+  return url.trim().replace(/\/+$/, '').replace(/\.git$/i, '').replace(/\/+$/, '').toLowerCase();
 }
 
 /** An image reference (a Dockerfile FROM, a facility's `images:` entry) and the catalogued image it names, if any. */
