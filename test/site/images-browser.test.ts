@@ -3,11 +3,12 @@
  * hostile Docker Hub README, one built from a catalogued repository) and a facility listing images: the
  * /images/ search and facets, an image page, images on a workflow page and on a facility page.
  */
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG_FILES, ImagesFile, SCHEMA_VERSION, type Image, type Workflow } from '../../catalog/contract/index.js';
+import { projectRoot } from '../support/build-site.js';
 import { startSiteUnderTest, type SiteUnderTest } from '../support/site-under-test.js';
 import { basicPreviews, basicWorkflows, writeCatalog } from '../fixtures/site/catalogs.js';
 
@@ -185,4 +186,26 @@ describe.skipIf(process.env.IDA_SKIP_BROWSER === '1')('container images in Chrom
     await facility.close();
     expect(problems).toEqual([]);
   });
+
+  it('image pages pass axe (no serious or critical violations) and fit a phone screen', async (context) => {
+    if (!browser) return context.skip();
+    const axe = await readFile(path.join(projectRoot, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+    const findings: string[] = [];
+    for (const pathname of ['/images/', '/images/astro-alpha-notebook/', '/images/library-python/']) {
+      const page = await open(pathname);
+      // Evaluated through the DevTools protocol: a script tag would be refused by the site's CSP.
+      await page.evaluate(axe);
+      const violations = await page.evaluate(async () => {
+        const result = await (window as unknown as { axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> } }).axe.run();
+        return result.violations.filter((item) => item.impact === 'serious' || item.impact === 'critical').map((item) => `${item.id} (${item.nodes.length})`);
+      });
+      findings.push(...violations.map((item) => `${pathname}: ${item}`));
+      await page.setViewportSize({ width: 375, height: 800 });
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (overflow > 0) findings.push(`${pathname}: ${overflow}px of horizontal scrolling at 375px`);
+      await page.close();
+    }
+    expect(findings).toEqual([]);
+    expect(problems).toEqual([]);
+  }, 120_000);
 });
