@@ -143,8 +143,12 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
       ? Promise.resolve(null)
       : options.noApi
         ? Promise.resolve({ listings: imageSources.map(({ id }) => ({ id, failed: true, errors: ['Docker Hub is an API: not read with --no-api; previous records kept'] })), visited: [], stats: { requests: 0, rateLimitWaits: 0, retries: 0 } })
-        : harvestImages(imageSources, read.images, { ...options.dockerhub, log, redact });
-    images.catch(() => {}); // awaited below; this only keeps an early exit from leaving it unhandled
+        : harvestImages(imageSources, read.images, { ...options.dockerhub, log, redact }).catch((error: unknown) => ({
+            // A misconfiguration (a bad base URL) fails the image sources, never the repositories' crawl.
+            listings: imageSources.map(({ id }) => ({ id, failed: true, errors: [redact(error instanceof Error ? error.message : String(error))] })),
+            visited: [],
+            stats: { requests: 0, rateLimitWaits: 0, retries: 0 },
+          }));
 
     // 2. Each repository: unchanged → previous records; changed → clone and extract.
     const { repoByUrl, workflowsByRepo } = indexPrevious(previous);

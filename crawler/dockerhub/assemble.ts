@@ -18,7 +18,9 @@ export function assembleImages(previous: readonly Image[], harvest: Pick<ImageHa
   const selected = new Set(harvest.listings.map((listing) => listing.id));
   const summaries = new Map(harvest.listings.map((listing) => [listing.id, summary(listing.id, listing.failed, listing.errors)]));
   const previousByName = new Map(previous.map((image) => [image.name, image]));
-  const images: Image[] = previous.filter((image) => !selected.has(image.source));
+  const visitedNames = new Set(harvest.visited.map((visit) => visit.name));
+  // Images of sources not crawled this run are kept, unless a crawled source claimed them now.
+  const images: Image[] = previous.filter((image) => !selected.has(image.source) && !visitedNames.has(image.name));
   const stale = (image: Image, into: SourceSummary) => {
     images.push({ ...image, staleSince: image.staleSince ?? startedAt });
     into.stale += 1;
@@ -64,7 +66,9 @@ export function assembleImages(previous: readonly Image[], harvest: Pick<ImageHa
   for (const image of images) {
     const last = unique[unique.length - 1];
     if (last && last.id === image.id) {
-      summaries.get(image.source)?.warnings.push(`${image.name} has the same id "${image.id}" as ${last.name}: only ${last.name} is catalogued`);
+      const into = summaries.get(image.source);
+      into?.warnings.push(`${image.name} has the same id "${image.id}" as ${last.name}: only ${last.name} is catalogued`);
+      if (into?.images) into.images -= 1;
       continue;
     }
     unique.push(image);
