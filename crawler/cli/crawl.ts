@@ -20,7 +20,7 @@ options:
   --concurrency N        repositories in flight (default 4)
   --shard I/N            crawl only shard I of N (repositories by a hash of their URL) into a copy of
                          the catalog folder; \`ida-catalog merge\` joins the N folders into the catalog
-  --no-api               git only: no GitHub API calls, API-only fields are null
+  --no-api               git only: no GitHub API calls (API-only fields are null), no Docker Hub (images kept, stale)
   --insteadof BASE=URL   git url.BASE.insteadOf URL, e.g. file:///srv/mirror/=https://github.com/ (repeatable)
   --allow-protocol P     also allow git protocol P (https is always allowed; repeatable)
   --force                re-extract every repository even if unchanged, and rebuild from scratch any
