@@ -54,3 +54,20 @@ describe('Dockerfile FROM lines', () => {
     expect(warnings).toEqual(['binder/Dockerfile: FROM $X: build argument X has no default, so the base image is not known']);
   });
 });
+
+describe('extractRepository: a binder/Dockerfile', () => {
+  it('gives the repository and its workflows the images the environment builds on', async () => {
+    const { extractRepository } = await import('../../crawler/extract/index.js');
+    const { json, md, memorySnapshot, nb4, PYTHON_METADATA } = await import('../extract/helpers.js');
+    const snapshot = memorySnapshot({
+      'analysis.ipynb': json(nb4([md('# Analysis')], PYTHON_METADATA)),
+      'binder/Dockerfile': 'ARG BASE_TAG=2024-05-01\nFROM quay.io/jupyter/scipy-notebook:${BASE_TAG} AS base\nFROM base\nCOPY . ${HOME}\n',
+      // repo2docker uses binder/ over the top level: this one is not the environment.
+      'Dockerfile': 'FROM ubuntu:22.04\n',
+    });
+    const result = await extractRepository(snapshot);
+    const expected = [{ ref: 'quay.io/jupyter/scipy-notebook:2024-05-01', registry: 'quay.io', name: 'jupyter/scipy-notebook', tag: '2024-05-01', digest: null }];
+    expect(result.repository.environment).toMatchObject({ kind: 'docker', files: ['binder/Dockerfile'], baseImages: expected });
+    expect(result.workflows[0]!.environment?.baseImages).toEqual(expected);
+  });
+});
