@@ -162,6 +162,13 @@ describe('dockerhub sources', () => {
     expect(again.summaries.find((s) => s.id === 'dockerhub-namespace-astro')).toMatchObject({ status: 'ok', unchanged: 4, changed: 0 });
   });
 
+  it('keeps at most maxInFlight requests on the wire', async () => {
+    const { server, out, run } = await start({ latencyMs: 30 });
+    await run({ dockerhub: { apiUrl: server.hubUrl, registryUrl: server.registryUrl, authUrl: server.authUrl, maxInFlight: 2 } });
+    expect(readImages(out)).toHaveLength(5);
+    expect(server.stats.maxInFlight).toBe(2);
+  });
+
   it('waits out 429 retry-after and retries 5xx', async () => {
     const { server, out, run } = await start({
       retryAfter: 2,

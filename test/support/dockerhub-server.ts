@@ -36,6 +36,8 @@ export type DockerHubServerOptions = {
   retryAfter?: number;
   /** Rewrites the WWW-Authenticate realm (to test a challenge that points elsewhere). */
   realm?: (authUrl: string) => string;
+  /** Delay before every Hub and registry answer (ms), so requests in flight are observable. */
+  latencyMs?: number;
 };
 
 export type DockerHubServer = {
@@ -51,6 +53,8 @@ export type DockerHubServer = {
     cdnAuthorization: string[];
     tokensIssued: number;
     faults: number;
+    /** Most Hub and registry requests being answered at once. */
+    maxInFlight: number;
   };
   close(): Promise<void>;
 };
@@ -113,7 +117,15 @@ async function listen(handler: http.RequestListener): Promise<{ server: http.Ser
 }
 
 export async function startDockerHubServer(options: DockerHubServerOptions): Promise<DockerHubServer> {
-  const stats: DockerHubServer['stats'] = { requests: { hub: 0, registry: 0, auth: 0, cdn: 0 }, byPath: {}, cdnAuthorization: [], tokensIssued: 0, faults: 0 };
+  const stats: DockerHubServer['stats'] = { requests: { hub: 0, registry: 0, auth: 0, cdn: 0 }, byPath: {}, cdnAuthorization: [], tokensIssued: 0, faults: 0, maxInFlight: 0 };
+  let inFlight = 0;
+  /** Counts the request in flight until its answer ends, after the configured latency. */
+  const delayed = (handler: http.RequestListener): http.RequestListener => (req, res) => {
+    inFlight += 1;
+    stats.maxInFlight = Math.max(stats.maxInFlight, inFlight);
+    res.on('close', () => (inFlight -= 1));
+    setTimeout(() => handler(req, res), options.latencyMs ?? 0);
+  };
   const sequence = { hub: 0, registry: 0, auth: 0 };
   const tokens = new Map<string, string>(); // token → scope
   const urls = { hub: '', registry: '', auth: '', cdn: '' };
@@ -140,7 +152,7 @@ export async function startDockerHubServer(options: DockerHubServerOptions): Pro
     return { store, tagDigests };
   };
 
-  const hub = await listen((req, res) => {
+  const hub = await listen(delayed((req, res) => {
     stats.requests.hub += 1;
     const url = new URL(req.url ?? '/', urls.hub);
     stats.byPath[`hub ${url.pathname}`] = (stats.byPath[`hub ${url.pathname}`] ?? 0) + 1;
@@ -258,7 +270,7 @@ export async function startDockerHubServer(options: DockerHubServerOptions): Pro
       });
     }
     send(res, 404, { message: 'page not found' });
-  });
+  }));
 
   const auth = await listen((req, res) => {
     stats.requests.auth += 1;
@@ -283,7 +295,7 @@ export async function startDockerHubServer(options: DockerHubServerOptions): Pro
     res.end(blob.body);
   });
 
-  const registry = await listen((req, res) => {
+  const registry = await listen(delayed((req, res) => {
     stats.requests.registry += 1;
     const url = new URL(req.url ?? '/', urls.registry);
     stats.byPath[`registry ${url.pathname}`] = (stats.byPath[`registry ${url.pathname}`] ?? 0) + 1;
@@ -311,7 +323,7 @@ export async function startDockerHubServer(options: DockerHubServerOptions): Pro
     if (!accept.includes(blob.type)) return send(res, 404, { errors: [{ code: 'MANIFEST_UNKNOWN', message: `OCI index found, but accept header does not support OCI indexes` }] });
     res.writeHead(200, { 'content-type': blob.type, 'docker-content-digest': sha(blob.body), 'content-length': String(blob.body.length) });
     res.end(blob.body);
-  });
+  }));
 
   urls.hub = hub.url;
   urls.registry = registry.url;
