@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Word } from './common.js';
+import { BaseImage } from './image.js';
 
 /**
  * How a repository declares its software environment, in repo2docker's order of precedence.
@@ -24,6 +25,8 @@ export const Environment = z
     files: z.array(z.string().min(1)).min(1),
     /** Declared packages where cheap to read (requirements.txt, environment.yml, Project.toml…), sorted, unique. */
     packages: z.array(Word).optional(),
+    /** Images a Dockerfile environment builds on (its `FROM` lines, parsed, never run), in file order, unique. */
+    baseImages: z.array(BaseImage).max(20).optional(),
   })
   .strict();
 export type Environment = z.infer<typeof Environment>;

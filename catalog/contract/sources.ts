@@ -73,8 +73,40 @@ export const GitSource = z
   .strict();
 export type GitSource = z.infer<typeof GitSource>;
 
-export const Source = z.union([GitHubSource, GitSource]);
+/** A Docker Hub namespace or repository name part: lower-case letters, digits and `.`, `_`, `-`. */
+const DockerHubName = z
+  .string()
+  .min(1)
+  .max(255)
+  .regex(/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/, 'must be a Docker Hub name such as "jupyter" (lower-case letters, digits, ".", "_", "-")');
+
+/** A Docker Hub source: every image of a namespace, or one image repository. */
+export const DockerHubSource = z
+  .object({
+    dockerhub: z.union([
+      z.object({ namespace: DockerHubName }).strict(),
+      z
+        .object({
+          repository: z
+            .string()
+            .max(255)
+            .regex(/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/, 'must be "namespace/name", e.g. "jupyter/scipy-notebook" (official images: "library/python")'),
+        })
+        .strict(),
+    ]),
+    id: common.id,
+  })
+  .strict();
+export type DockerHubSource = z.infer<typeof DockerHubSource>;
+
+export const Source = z.union([GitHubSource, GitSource, DockerHubSource]);
 export type Source = z.infer<typeof Source>;
+/** The sources whose harvest is git repositories (notebooks); the others are harvested by their own crawlers. */
+export type RepositorySource = GitHubSource | GitSource;
+
+export function isRepositorySource(source: Source): source is RepositorySource {
+  return 'github' in source || 'git' in source;
+}
 
 /** `catalog/sources.yaml`: what the crawler harvests. */
 export const SourcesFile = z
@@ -109,6 +141,10 @@ function slugify(text: string): string {
 /** The id a source is known by in the catalog (`Repository.source`) and in `--only`. */
 export function sourceId(source: Source): string {
   if (source.id) return source.id;
+  if ('dockerhub' in source) {
+    const [kind, value] = Object.entries(source.dockerhub)[0] as [string, string];
+    return slugify(`dockerhub-${kind}-${value}`);
+  }
   if ('github' in source) {
     const [kind, value] = Object.entries(source.github)[0] as [string, string];
     return slugify(`github-${kind}-${value}`);

@@ -20,7 +20,7 @@ options:
   --concurrency N        repositories in flight (default 4)
   --shard I/N            crawl only shard I of N (repositories by a hash of their URL) into a copy of
                          the catalog folder; \`ida-catalog merge\` joins the N folders into the catalog
-  --no-api               git only: no GitHub API calls, API-only fields are null
+  --no-api               git only: no GitHub API calls (API-only fields are null), no Docker Hub (images kept, stale)
   --insteadof BASE=URL   git url.BASE.insteadOf URL, e.g. file:///srv/mirror/=https://github.com/ (repeatable)
   --allow-protocol P     also allow git protocol P (https is always allowed; repeatable)
   --force                re-extract every repository even if unchanged, and rebuild from scratch any
@@ -29,7 +29,9 @@ options:
   --strict               exit 1 when any source failed or is stale
   --progress MODE        bar | lines | none (default: bar on a terminal, lines otherwise)
 
-environment: GITHUB_TOKEN (recommended; 60 requests/hour without), GITHUB_API_URL (default https://api.github.com)`;
+environment: GITHUB_TOKEN (recommended; 60 requests/hour without), GITHUB_API_URL (default https://api.github.com),
+  DOCKERHUB_API_URL (default https://hub.docker.com), DOCKER_REGISTRY_URL (default https://registry-1.docker.io),
+  DOCKER_AUTH_URL (default https://auth.docker.io): dockerhub sources, read anonymously`;
 
 function parseRewrite(value: string): UrlRewrite | null {
   const at = value.indexOf('=');
@@ -40,7 +42,9 @@ function parseRewrite(value: string): UrlRewrite | null {
 export function formatSummary(summaries: SourceSummary[]): string[] {
   const lines = ['source summary:'];
   for (const s of summaries) {
-    lines.push(
+    if (s.images !== undefined)
+      lines.push(`  ${s.id}: ${s.status} — ${s.images} images (${s.changed} updated, ${s.unchanged} unchanged, ${s.removed} removed, ${s.stale} stale)`);
+    else lines.push(
       `  ${s.id}: ${s.status} — ${s.repositories} repositories (${s.changed} updated, ${s.unchanged} unchanged, ${s.removed} removed, ${s.stale} stale), ${s.workflows} workflows`,
     );
     for (const error of s.errors.slice(0, 10)) lines.push(`    ! ${error}`);
@@ -110,6 +114,11 @@ export const crawlCommand: Command = {
       shard,
       token,
       apiUrl: process.env.GITHUB_API_URL || undefined,
+      dockerhub: {
+        apiUrl: process.env.DOCKERHUB_API_URL || undefined,
+        registryUrl: process.env.DOCKER_REGISTRY_URL || undefined,
+        authUrl: process.env.DOCKER_AUTH_URL || undefined,
+      },
       git: { rewrites, protocols: ['https', ...(values['allow-protocol'] ?? [])] },
       progress,
     });
@@ -123,6 +132,7 @@ export const crawlCommand: Command = {
         ? `GitHub API: ${api.requests} requests (${api.notModified} answered 304, free), ${api.rateLimitWaits} rate-limit waits; ${seconds}s`
         : `GitHub API: not used; ${seconds}s`,
     );
+    if (result.dockerhub) console.log(`Docker Hub and registry: ${result.dockerhub.requests} requests, ${result.dockerhub.rateLimitWaits} rate-limit waits, ${result.dockerhub.retries} retries`);
     return result.exitCode;
   },
 };

@@ -18,6 +18,8 @@ export type SourceSummary = {
   removed: number;
   stale: number;
   workflows: number;
+  /** Images harvested (Docker Hub sources only). */
+  images?: number;
   errors: string[];
   /** Worth knowing, not failures: notebooks left out over a repository's cap. */
   warnings: string[];

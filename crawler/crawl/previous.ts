@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import type { z } from 'zod';
-import { CATALOG_FILES, RepositoriesFile, WorkflowsFile } from '../../catalog/contract/index.js';
+import { CATALOG_FILES, ImagesFile, RepositoriesFile, WorkflowsFile, type Image } from '../../catalog/contract/index.js';
 import { DocumentSource, issuesToProblems, problem, type Problem } from '../../catalog/validate/index.js';
 import type { PreviousCatalog } from './assemble.js';
 import { readIfExists } from './files.js';
@@ -14,6 +14,9 @@ import { CrawlState, emptyState, STATE_FILE } from './state.js';
 
 export type PreviousRead = {
   previous: PreviousCatalog;
+  /** images.json's records; `imagesFile` says whether the file is there (a catalog without images may lack it). */
+  images: Image[];
+  imagesFile: boolean;
   /** One line per unreadable file: what is wrong (FILE:LINE:COL) and what to do. */
   problems: string[];
   /** Unreadable files set aside because of `force`. */
@@ -53,11 +56,13 @@ export async function readPrevious(out: string, options: { force?: boolean } = {
     workflows: path.join(out, CATALOG_FILES.workflows),
     repositories: path.join(out, CATALOG_FILES.repositories),
     state: path.join(out, STATE_FILE),
+    images: path.join(out, CATALOG_FILES.images),
   };
-  const [workflows, repositories, state] = await Promise.all([
+  const [workflows, repositories, state, images] = await Promise.all([
     readChecked(files.workflows, WorkflowsFile),
     readChecked(files.repositories, RepositoriesFile),
     readChecked(files.state, CrawlState),
+    readChecked(files.images, ImagesFile),
   ]);
   const problems: string[] = [];
   const ignored: string[] = [];
@@ -65,6 +70,7 @@ export async function readPrevious(out: string, options: { force?: boolean } = {
     [files.workflows, workflows],
     [files.repositories, repositories],
     [files.state, state],
+    [files.images, images],
   ] as const) {
     if (read.problems.length === 0) continue;
     if (options.force) {
@@ -79,6 +85,8 @@ export async function readPrevious(out: string, options: { force?: boolean } = {
   }
   return {
     previous: { workflows: workflows.value?.items ?? [], repositories: repositories.value?.items ?? [], state: state.value ?? emptyState() },
+    images: images.value?.items ?? [],
+    imagesFile: images.value !== null,
     problems,
     ignored,
   };

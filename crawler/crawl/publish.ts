@@ -6,7 +6,7 @@
  * comes last, so the next crawl redoes whatever this one did not record.
  */
 import path from 'node:path';
-import { CATALOG_DIRS, CATALOG_FILES, RepositoriesFile, SCHEMA_VERSION, type Repository } from '../../catalog/contract/index.js';
+import { CATALOG_DIRS, CATALOG_FILES, ImagesFile, RepositoriesFile, SCHEMA_VERSION, type Image, type Repository } from '../../catalog/contract/index.js';
 import type { AssembledCatalog } from './assemble.js';
 import { publishAll, removeOrphans, stableJson, writeAtomic } from './files.js';
 import { STATE_FILE } from './state.js';
@@ -36,4 +36,10 @@ export async function publishCatalog(out: string, staged: StagedFiles, catalog: 
   const keepMedia = new Set(Object.values(catalog.state.repositories).flatMap((s) => s.media));
   for (const workflow of catalog.workflows) if (workflow.thumbnail) keepMedia.add(path.posix.basename(workflow.thumbnail));
   await removeOrphans(mediaDir, keepMedia, MEDIA_NAME);
+}
+
+/** images.json, sorted by id; it references nothing else in the catalog, so it is written on its own. */
+export async function publishImages(out: string, images: Image[]): Promise<void> {
+  const sorted = [...images].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  await writeAtomic(path.join(out, CATALOG_FILES.images), stableJson(ImagesFile.parse({ schemaVersion: SCHEMA_VERSION, kind: 'images', items: sorted })));
 }

@@ -7,7 +7,10 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
-import { CATALOG_DIRS } from '../../catalog/contract/index.js';
+import { CATALOG_DIRS, isRepositorySource, type DockerHubSource, type RepositorySource } from '../../catalog/contract/index.js';
+import { assembleImages } from '../dockerhub/assemble.js';
+import { harvestImages, type DockerHubOptions, type ImageHarvest } from '../dockerhub/harvest.js';
+import type { HttpStats } from '../dockerhub/http.js';
 import type { BudgetOptions, ExtractOptions } from '../extract/index.js';
 import { createGitHub, type GitHub, type GitHubClientOptions, type GitHubStats } from '../github/client.js';
 import type { ApiCache } from '../github/listing.js';
@@ -17,7 +20,7 @@ import { createStaging, removeLeftovers } from './files.js';
 import { extractorFingerprint } from './fingerprint.js';
 import { readPrevious } from './previous.js';
 import { createProgress } from './progress.js';
-import { publishCatalog } from './publish.js';
+import { publishCatalog, publishImages } from './publish.js';
 import { loadSources } from './sources.js';
 import { inShard, sliceCatalog, sourcesFingerprint, type Shard } from './shard.js';
 import { writeShardMarker } from './shard-file.js';
@@ -47,6 +50,8 @@ export type CrawlOptions = {
   apiUrl?: string;
   git?: GitOptions;
   github?: Omit<GitHubClientOptions, 'token' | 'baseUrl' | 'log'>;
+  /** Docker Hub, its registry and token service (base URLs, politeness); `noApi` skips Docker Hub too. */
+  dockerhub?: DockerHubOptions;
   extract?: ExtractOptions & BudgetOptions;
   progress?: 'bar' | 'lines' | 'none';
   log?: (line: string) => void;
@@ -57,6 +62,8 @@ export type CrawlResult = {
   exitCode: number;
   summaries: SourceSummary[];
   api: GitHubStats | null;
+  /** Docker Hub and registry requests; null when no dockerhub source was crawled. */
+  dockerhub: HttpStats | null;
   /** Clones made and blobs fetched (0 and 0 for a crawl that found nothing new). */
   git: { clones: number; blobsFetched: number };
   problems: string[];
@@ -72,7 +79,7 @@ function redactor(token: string | undefined): (text: string) => string {
 }
 
 function stopped(exitCode: number, problems: string[]): CrawlResult {
-  return { exitCode, summaries: [], api: null, git: { clones: 0, blobsFetched: 0 }, problems };
+  return { exitCode, summaries: [], api: null, dockerhub: null, git: { clones: 0, blobsFetched: 0 }, problems };
 }
 
 export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
@@ -88,7 +95,9 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
   if (loaded.problems.length > 0) return stopped(2, loaded.problems.map(redact));
   const unknown = (options.only ?? []).filter((id) => !loaded.sources.some((s) => s.id === id));
   if (unknown.length > 0) return stopped(2, [`unknown source id(s) for --only: ${unknown.join(', ')}; known: ${loaded.sources.map((s) => s.id).join(', ')}`]);
-  const selected = loaded.sources.filter((s) => !options.only?.length || options.only.includes(s.id));
+  const chosen = loaded.sources.filter((s) => !options.only?.length || options.only.includes(s.id));
+  const selected = chosen.filter((s): s is { id: string; source: RepositorySource } => isRepositorySource(s.source));
+  const imageSources = chosen.filter((s): s is { id: string; source: DockerHubSource } => 'dockerhub' in s.source);
   const selectedIds = new Set(selected.map((s) => s.id));
 
   // The previous catalog is read before anything is written: an unreadable one stops the crawl here.
@@ -127,6 +136,20 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
     const shard = options.shard;
     const targets = shard ? resolved.targets.filter((target) => inShard(target.url, shard)) : resolved.targets;
 
+    // Images (Docker Hub) are harvested alongside; they touch no repository. A shard leaves them to the
+    // unsharded crawl: images.json is one small file, not split by repository.
+    const crawlImages = imageSources.length > 0 && !options.shard;
+    const images: Promise<ImageHarvest | null> = !crawlImages
+      ? Promise.resolve(null)
+      : options.noApi
+        ? Promise.resolve({ listings: imageSources.map(({ id }) => ({ id, failed: true, errors: ['Docker Hub is an API: not read with --no-api; previous records kept'] })), visited: [], stats: { requests: 0, rateLimitWaits: 0, retries: 0 } })
+        : harvestImages(imageSources, read.images, { ...options.dockerhub, log, redact }).catch((error: unknown) => ({
+            // A misconfiguration (a bad base URL) fails the image sources, never the repositories' crawl.
+            listings: imageSources.map(({ id }) => ({ id, failed: true, errors: [redact(error instanceof Error ? error.message : String(error))] })),
+            visited: [],
+            stats: { requests: 0, rateLimitWaits: 0, retries: 0 },
+          }));
+
     // 2. Each repository: unchanged → previous records; changed → clone and extract.
     const { repoByUrl, workflowsByRepo } = indexPrevious(previous);
     const work = { clones: 0, blobsFetched: 0 };
@@ -161,16 +184,21 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
 
     // 3. The next catalog, from the outcomes and the previous one.
     const catalog = assembleCatalog({ previous: part, listings, visited, api: nextApi, startedAt });
-    if (catalog.problems.length > 0) return { ...stopped(1, catalog.problems.map(redact)), summaries: catalog.summaries, api: github ? github.stats : null, git: work };
+    const harvest = await images;
+    const imageCatalog = harvest ? assembleImages(read.images, harvest, startedAt) : null;
+    const dockerhub = harvest ? harvest.stats : null;
+    if (catalog.problems.length > 0) return { ...stopped(1, catalog.problems.map(redact)), summaries: catalog.summaries, api: github ? github.stats : null, dockerhub, git: work };
+    if (imageCatalog) catalog.summaries.push(...imageCatalog.summaries);
 
     // 4. Write.
     await publishCatalog(out, staged, catalog, part.repositories);
+    if (imageCatalog) await publishImages(out, imageCatalog.images);
     await writeShardMarker(
       out,
       shard ? { shardVersion: 1, ...shard, sources: sourcesFingerprint(loaded.sources), only: [...(options.only ?? [])].sort(), startedAt, summaries: catalog.summaries } : null,
     );
     const failed = catalog.summaries.some((s) => s.status !== 'ok');
-    return { exitCode: failed && options.strict ? 1 : 0, summaries: catalog.summaries, api: github ? github.stats : null, git: work, problems: [] };
+    return { exitCode: failed && options.strict ? 1 : 0, summaries: catalog.summaries, api: github ? github.stats : null, dockerhub, git: work, problems: [] };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

@@ -3,7 +3,7 @@
  * bounds requests in flight) and repositories are claimed in sources order, so a repository two sources
  * name is harvested once, by the first.
  */
-import type { GitSource, Repository, Source } from '../../catalog/contract/index.js';
+import type { GitSource, Repository, RepositorySource } from '../../catalog/contract/index.js';
 import { GitHubError, type GitHub } from '../github/client.js';
 import { listGitHubSource, type ApiCache, type ForgeRepo } from '../github/listing.js';
 import { listMirrorAccount } from '../git/mirror.js';
@@ -18,7 +18,7 @@ export type Target = {
   ref: string | null;
   forge: ForgeRepo | null;
   sourceId: string;
-  source: Source;
+  source: RepositorySource;
 };
 
 /** How listing one source went: `failed` keeps every record it had; `errors` are for its summary. */
@@ -50,16 +50,16 @@ function gitTarget(sourceId: string, source: GitSource): Target {
   return { url: canonical, provider: providerOf(url), fullName, ref: source.ref ?? null, forge: null, sourceId, source };
 }
 
-function forgeTarget(sourceId: string, source: Source, forge: ForgeRepo): Target {
+function forgeTarget(sourceId: string, source: RepositorySource, forge: ForgeRepo): Target {
   return { url: forge.url, provider: 'github', fullName: forge.fullName, ref: forge.defaultBranch, forge, sourceId, source };
 }
 
-function githubTarget(url: string, fullName: string, forge: ForgeRepo | null, sourceId: string, source: Source): Target {
+function githubTarget(url: string, fullName: string, forge: ForgeRepo | null, sourceId: string, source: RepositorySource): Target {
   return { url, provider: 'github', fullName, ref: null, forge, sourceId, source };
 }
 
 /** The targets of every source (claimed in sources order) and how each listing went. */
-export async function resolveTargets(sources: { id: string; source: Source }[], context: ResolveContext): Promise<{ targets: Target[]; listings: SourceListing[] }> {
+export async function resolveTargets(sources: { id: string; source: RepositorySource }[], context: ResolveContext): Promise<{ targets: Target[]; listings: SourceListing[] }> {
   const listed = await Promise.all(
     sources.map(({ id, source }) => {
       const errors: string[] = [];
@@ -81,7 +81,7 @@ export async function resolveTargets(sources: { id: string; source: Source }[], 
   return { targets, listings: listed.map(({ listing }) => listing) };
 }
 
-async function listSource(id: string, source: Source, errors: string[], context: ResolveContext): Promise<Target[]> {
+async function listSource(id: string, source: RepositorySource, errors: string[], context: ResolveContext): Promise<Target[]> {
   const { github, previousState, log } = context;
   if ('git' in source) return [gitTarget(id, source)];
   const target = source.github;

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { DEFAULT_MAX_NOTEBOOKS, NotebookPreview, Repository, Workflow, type Source } from '../../catalog/contract/index.js';
+import { DEFAULT_MAX_NOTEBOOKS, NotebookPreview, Repository, Workflow, type RepositorySource } from '../../catalog/contract/index.js';
 import { extractRepository, type BudgetOptions, type ExtractOptions, type RepoFile } from '../extract/index.js';
 import { classifyTree } from '../extract/select.js';
 import type { ForgeRepo } from '../github/listing.js';
@@ -39,7 +39,7 @@ export type VisitContext = {
 
 export const MEDIA_NAME = /^[0-9a-f]{64}\.(png|jpg)$/;
 
-function optionsHash(source: Source, extract: ExtractOptions & BudgetOptions, extractor: string): string {
+function optionsHash(source: RepositorySource, extract: ExtractOptions & BudgetOptions, extractor: string): string {
   const relevant = { include: source.include ?? null, exclude: source.exclude ?? null, maxNotebooks: source.maxNotebooks ?? null, extract, extractor };
   return createHash('sha256').update(JSON.stringify(relevant)).digest('hex').slice(0, 16);
 }

@@ -7,6 +7,7 @@
 import { parse as parseToml } from 'smol-toml';
 import { parseBoundedYaml } from './yaml.js';
 import type { Environment, EnvironmentKind } from '../../catalog/contract/index.js';
+import { baseImagesOf } from './dockerfile.js';
 import { packageName } from './imports/install.js';
 import { rImports } from './imports/r.js';
 import { emptyFound, sortedUnique } from './imports/shared.js';
@@ -14,7 +15,7 @@ import { isObject } from './notebook.js';
 
 /** Every file name repo2docker reads; `read` marks those whose content we parse for packages. */
 export const ENVIRONMENT_FILES: Record<string, { read: boolean }> = {
-  Dockerfile: { read: false },
+  Dockerfile: { read: true },
   'Project.toml': { read: true },
   'JuliaProject.toml': { read: true },
   REQUIRE: { read: true },
@@ -72,6 +73,12 @@ export function environmentOf(dir: string, files: Map<string, string | null>, wa
   const environment: Environment = { kind, files: [...files.keys()].map((name) => join(dir, name)).sort() };
   const list = sortedUnique(packages);
   if (list.length) environment.packages = list;
+  const dockerfile = files.get('Dockerfile');
+  if (kind === 'docker' && dockerfile) {
+    const { images, problems } = baseImagesOf(dockerfile);
+    for (const problem of problems.slice(0, 5)) warn(join(dir, 'Dockerfile'), problem);
+    if (images.length) environment.baseImages = images;
+  }
   return environment;
 }
 

@@ -32,6 +32,8 @@ describe('selectFiles', () => {
       'LICENSE.md',
       'README.md',
       'analysis.ipynb',
+      // Read for its FROM lines (the images the environment builds on).
+      'binder/Dockerfile',
       'binder/environment.yml',
       'codemeta.json',
       'docs/metadata.json',
