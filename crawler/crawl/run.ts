@@ -128,6 +128,7 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
       previousState: previous.state,
       nextApi,
       keptUrls: previous.repositories.filter((repo) => !selectedIds.has(repo.source)).map((repo) => repo.url),
+      notCrawled: loaded.sources.filter((s) => !selectedIds.has(s.id)).map((s) => s.id),
       log,
       redact,
     });

@@ -47,6 +47,8 @@ export type ResolveContext = {
   nextApi: ApiCache;
   /** Repositories that belong to sources not crawled this run: nobody else claims them. */
   keptUrls: Iterable<string>;
+  /** Ids of the sources in the sources file not crawled this run (--only): what they said last time stands. */
+  notCrawled?: Iterable<string>;
   log: (line: string) => void;
   redact: (text: string) => string;
 };
@@ -107,21 +109,22 @@ export async function resolveTargets(sources: { id: string; source: Source }[], 
       if (target.archive && !first.archive) first.archive = target.archive;
     }
   }
-  carryUnlisted(targets, new Set(listed.filter(({ listing }) => listing.failed).map(({ listing }) => listing.id)), context.previousState);
+  const unlisted = new Set([...(context.notCrawled ?? []), ...listed.filter(({ listing }) => listing.failed).map(({ listing }) => listing.id)]);
+  carryUnlisted(targets, unlisted, context.previousState);
   return { targets, listings: listed.map(({ listing }) => listing) };
 }
 
 /**
- * A source that could not be listed this time decides nothing: the archive (DOI) and the provenance it gave
- * a repository another source harvests stand as the last crawl recorded them.
+ * A source that could not be listed this time (or was not crawled: --only) decides nothing: the archive (DOI)
+ * and the provenance it gave a repository another source harvests stand as the last crawl recorded them.
  */
-function carryUnlisted(targets: Target[], failed: Set<string>, previousState: CrawlState): void {
-  if (failed.size === 0) return;
+function carryUnlisted(targets: Target[], unlisted: Set<string>, previousState: CrawlState): void {
+  if (unlisted.size === 0) return;
   for (const target of targets) {
     const before = previousState.repositories[target.url];
     if (!before) continue;
-    if (!target.archive && before.archive && failed.has(before.archive.sourceId)) target.archive = before.archive;
-    const kept = (before.alsoFoundBy ?? []).filter((id) => failed.has(id) && id !== target.sourceId);
+    if (!target.archive && before.archive && unlisted.has(before.archive.sourceId)) target.archive = before.archive;
+    const kept = (before.alsoFoundBy ?? []).filter((id) => unlisted.has(id) && id !== target.sourceId);
     if (kept.length > 0) target.alsoFoundBy = [...new Set([...(target.alsoFoundBy ?? []), ...kept])].sort();
   }
 }
