@@ -137,7 +137,7 @@ describe('workflow pages, built', () => {
   });
 
   it('show the DOI of an archived repository, linked to doi.org, and every source that found it', () => {
-    expect(pages.myst).toContain('<dt>DOI</dt><dd><a href="https://doi.org/10.5281/zenodo.1002" rel="nofollow noopener noreferrer">10.5281/zenodo.1002</a><span> · also archived on Zenodo</span></dd>');
+    expect(pages.myst).toContain('<dt>DOI</dt><dd><a href="https://doi.org/10.5281/zenodo.1002" rel="nofollow noopener noreferrer">10.5281/zenodo.1002</a><span> &middot; also archived on Zenodo</span></dd>');
     expect(pages.myst).toContain('<dt>Found by</dt><dd>fixture, zenodo-escape2020-jupyter-notebook</dd>');
     expect(pages.myst).toContain('"identifier":"https://doi.org/10.5281/zenodo.1002"');
     expect(pages.launchable).not.toContain('<dt>DOI</dt>');
