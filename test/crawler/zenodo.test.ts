@@ -4,10 +4,12 @@
  * oversized codemeta.json) and real git repositories the records name. A repository a GitHub source and a
  * Zenodo record both name is one record with both provenances and the DOI.
  */
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { RepositoriesFile, WorkflowsFile, type Repository, type Workflow } from '../../catalog/contract/index.js';
 import { validateCatalog } from '../../catalog/validate/index.js';
+import { mergeShards } from '../../crawler/crawl/merge-files.js';
 import { commitFiles, notebook } from '../support/github-server/git.js';
 import { startZenodoServer, type FakeZenodoRecord, type ZenodoFault, type ZenodoServer } from '../support/zenodo-server/index.js';
 import { makeWorld, readCatalog, snapshot, type World } from './world.js';
@@ -229,5 +231,24 @@ describe('zenodo source', () => {
     expect(tutorial).toHaveLength(1);
     expect(tutorial[0]).toMatchObject({ source: ZENODO, alsoFoundBy: ['github-repo-ossr-tutorial'], doi: '10.5281/zenodo.1002' });
     expect(result.summaries.find((s) => s.id === 'github-repo-ossr-tutorial')).toMatchObject({ status: 'ok', repositories: 0 });
+  });
+
+  it('two shards and a merge give the catalog one crawl gives: provenance and DOIs included', async () => {
+    const { world, run } = await zenodoWorld(SOURCES, undefined);
+    const now = () => new Date('2026-05-01T00:00:00Z');
+    expect((await run({ now })).problems).toEqual([]);
+    const parts: string[] = [];
+    for (const index of [1, 2]) {
+      const part = path.join(world.root, `part-${index}`);
+      mkdirSync(part);
+      expect((await run({ out: part, shard: { index, count: 2 }, now })).problems).toEqual([]);
+      parts.push(part);
+    }
+    const merged = path.join(world.root, 'merged');
+    expect((await mergeShards(parts, merged)).problems).toEqual([]);
+    const [a, b] = [snapshot(merged), snapshot(world.out)];
+    expect(Object.keys(a)).toEqual(Object.keys(b));
+    for (const file of Object.keys(b)) expect({ file, bytes: a[file] }).toEqual({ file, bytes: b[file] });
+    expect(byUrl(repositories(merged)).get('https://github.com/astro-org/alpha')).toMatchObject({ alsoFoundBy: [ZENODO], doi: '10.5281/zenodo.1000' });
   });
 });
