@@ -94,7 +94,7 @@ export async function resolveTargets(sources: { id: string; source: Source }[], 
   const targets: Target[] = [];
   // By repositoryKey: GitHub's https://github.com/Owner/Name and a record's https://github.com/owner/name.git are one repository.
   const claimed = new Map<string, Target | null>([...context.keptUrls].map((url) => [repositoryKey(url), null]));
-  for (const { found } of listed) {
+  for (const { found, listing } of listed) {
     for (const target of found) {
       const key = repositoryKey(target.url);
       if (!claimed.has(key)) {
@@ -107,6 +107,9 @@ export async function resolveTargets(sources: { id: string; source: Source }[], 
       if (!first) continue;
       if (target.sourceId !== first.sourceId) first.alsoFoundBy = [...new Set([...(first.alsoFoundBy ?? []), target.sourceId])].sort();
       if (target.archive && !first.archive) first.archive = target.archive;
+      if (target.archive && target.sourceId !== first.sourceId) {
+        listing.warnings.push(`record ${target.archive.recordId} (${target.archive.doi}) names ${first.url}, which source ${first.sourceId} harvests: one record, with both provenances${first.archive === target.archive ? ' and this DOI' : ''}`);
+      }
     }
   }
   const unlisted = new Set([...(context.notCrawled ?? []), ...listed.filter(({ listing }) => listing.failed).map(({ listing }) => listing.id)]);

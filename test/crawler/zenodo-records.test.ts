@@ -1,4 +1,6 @@
 /** The pure parts of the Zenodo source: the repository a record names, a record's fields, the client's waits, the source's id. */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { SourcesFile, sourceId } from '../../catalog/contract/index.js';
 import { repositoryKey } from '../../crawler/crawl/canonical.js';
@@ -116,6 +118,48 @@ describe('the Zenodo client', () => {
       expect(server.stats.requests).toBe(4);
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('the Zenodo client against a server that misbehaves', () => {
+  it('stops reading a body without a length at the cap, and follows no redirect off the API', async () => {
+    let requests = 0;
+    const server = http.createServer((request, response) => {
+      requests += 1;
+      if (request.url?.startsWith('/api/redirect')) {
+        response.writeHead(302, { location: 'https://evil.example.com/api/records' });
+        return response.end();
+      }
+      if (request.url?.startsWith('/api/moved')) {
+        response.writeHead(301, { location: '/api/endless' });
+        return response.end();
+      }
+      if (request.url?.startsWith('/api/endless')) {
+        response.writeHead(302, { location: '/api/endless' });
+        return response.end();
+      }
+      // Chunked, no content-length: only counting what arrives can stop it.
+      response.writeHead(200, { 'content-type': 'application/json' });
+      let sent = 0;
+      const write = () => {
+        if (sent >= 100 || response.destroyed) return response.end();
+        sent += 1;
+        response.write(`"${'x'.repeat(1000)}"`, () => setImmediate(write));
+      };
+      write();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api`;
+    try {
+      const zenodo = createZenodo({ baseUrl: api, retryAfterBaseValue: 1, retries: 1 });
+      await expect(zenodo.getJson(`${api}/records`, 4000)).rejects.toThrow(/over the 4000-byte cap/);
+      await expect(zenodo.getJson(`${api}/redirect`, 4000)).rejects.toThrow(/redirected \/api\/redirect to https:\/\/evil\.example\.com, outside the API/);
+      await expect(zenodo.getJson(`${api}/moved`, 4000)).rejects.toThrow(/more than 3 times/);
+      expect(requests).toBe(1 + 1 + 4); // the moved one: its request and three redirects followed
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 });

@@ -171,6 +171,7 @@ describe('zenodo source', () => {
     const warnings = summary.warnings.join('\n');
     expect(warnings).toMatch(/record 1007 \(10\.5281\/zenodo\.1006\) "Slides only" names no code repository git can reach \(no codemeta\.json codeRepository and no isSupplementTo link\); not catalogued/);
     expect(warnings).toMatch(/record 1011 .*127\.0\.0\.1:9 is not a public host/);
+    expect(warnings).toMatch(/record 1001 \(10\.5281\/zenodo\.1000\) names https:\/\/github\.com\/astro-org\/alpha, which source github-org-astro-org harvests: one record, with both provenances and this DOI/);
     expect(warnings).toMatch(/record 1017 .*names https:\/\/github\.com\/ossr\/tutorial, as record 1003 does: catalogued once, with 10\.5281\/zenodo\.1002/);
     const text = JSON.stringify(all);
     for (const word of ['alert', '<script', 'not-ours', 'ossr/elsewhere']) expect(text.includes(word), word).toBe(false);
