@@ -12,7 +12,6 @@ import { Workflow } from './workflow.js';
 export const DatasetKind = z.enum(['url', 'doi', 'tap', 'rucio']);
 export type DatasetKind = z.infer<typeof DatasetKind>;
 
-
 /** A Rucio data identifier, "scope:name", e.g. "user.jdoe:run42.raw". */
 export const RucioDid = z
   .string()
