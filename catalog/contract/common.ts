@@ -51,3 +51,9 @@ export const SpdxId = z.string().regex(/^[A-Za-z0-9.+\-() ]{1,100}$/, 'must be a
 
 export const Provider = z.enum(['github', 'gitlab', 'git']);
 export type Provider = z.infer<typeof Provider>;
+
+/** A DOI without its resolver, e.g. "10.5281/zenodo.1234567" (a data set's, or a repository's archived releases'). */
+export const Doi = z
+  .string()
+  .max(500)
+  .regex(/^10\.\d{4,9}\/[^\s\u0000-\u001f\u007f]+$/, 'must be a DOI such as "10.5281/zenodo.1234567"');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { WebUrl } from './common.js';
+import { Doi, WebUrl } from './common.js';
 import { SCHEMA_VERSION } from './envelope.js';
 import { Workflow } from './workflow.js';
 
@@ -11,12 +11,6 @@ import { Workflow } from './workflow.js';
  */
 export const DatasetKind = z.enum(['url', 'doi', 'tap', 'rucio']);
 export type DatasetKind = z.infer<typeof DatasetKind>;
-
-/** A DOI without its resolver, e.g. "10.5281/zenodo.1234567". */
-export const Doi = z
-  .string()
-  .max(500)
-  .regex(/^10\.\d{4,9}\/[^\s\u0000-\u001f\u007f]+$/, 'must be a DOI such as "10.5281/zenodo.1234567"');
 
 /** A Rucio data identifier, "scope:name", e.g. "user.jdoe:run42.raw". */
 export const RucioDid = z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Provider, SpdxId, Timestamp, WebUrl, Word } from './common.js';
+import { Doi, Provider, SpdxId, Timestamp, WebUrl, Word } from './common.js';
 import { Environment } from './environment.js';
 
 /** One crawled repository: what the forge and the repository's own metadata files say about it. */
@@ -28,6 +28,10 @@ export const Repository = z
     notebooks: z.number().int().nonnegative(),
     warnings: z.array(z.string().max(1000)),
     staleSince: Timestamp.optional(),
+    /** The DOI of the repository's archived releases (a Zenodo record's concept DOI), when a source found one. */
+    doi: Doi.optional(),
+    /** Other sources in sources.yaml that name this repository too (sorted); `source` is the one that harvests it. */
+    alsoFoundBy: z.array(z.string().min(1).max(200)).min(1).optional(),
   })
   .strict();
 export type Repository = z.infer<typeof Repository>;

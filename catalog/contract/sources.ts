@@ -99,13 +99,44 @@ export const DockerHubSource = z
   .strict();
 export type DockerHubSource = z.infer<typeof DockerHubSource>;
 
-export const Source = z.union([GitHubSource, GitSource, DockerHubSource]);
+
+/** A Zenodo keyword as the search query quotes it: no quotes, backslashes or control characters. */
+const ZenodoKeyword = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[^"\\\u0000-\u001f\u007f]+$/, 'must be a keyword without quotes, backslashes or control characters, e.g. "jupyter-notebook"');
+
+/**
+ * Records of a Zenodo community (the ESCAPE OSSR is `escape2020`), optionally only those with one of the
+ * keywords: each record's code repository (its codemeta.json `codeRepository`, else an `isSupplementTo` link)
+ * is harvested with git like any other, and its records carry the record's DOI.
+ */
+export const ZenodoSource = z
+  .object({
+    zenodo: z
+      .object({
+        community: z
+          .string()
+          .min(1)
+          .max(100)
+          .regex(/^[A-Za-z0-9][A-Za-z0-9_-]*$/, 'must be a Zenodo community id such as "escape2020" (letters, digits, "_", "-")'),
+        keywords: z.array(ZenodoKeyword).min(1).max(20).optional().describe('Only records with at least one of these keywords; every record of the community when absent.'),
+      })
+      .strict(),
+    ...common,
+  })
+  .strict();
+export type ZenodoSource = z.infer<typeof ZenodoSource>;
+
+
+export const Source = z.union([GitHubSource, GitSource, DockerHubSource, ZenodoSource]);
 export type Source = z.infer<typeof Source>;
-/** The sources whose harvest is git repositories (notebooks); the others are harvested by their own crawlers. */
-export type RepositorySource = GitHubSource | GitSource;
+/** The sources whose harvest is git repositories (notebooks; a Zenodo record names one); Docker Hub's are images. */
+export type RepositorySource = GitHubSource | GitSource | ZenodoSource;
 
 export function isRepositorySource(source: Source): source is RepositorySource {
-  return 'github' in source || 'git' in source;
+  return 'github' in source || 'git' in source || 'zenodo' in source;
 }
 
 /** `catalog/sources.yaml`: what the crawler harvests. */
@@ -149,6 +180,7 @@ export function sourceId(source: Source): string {
     const [kind, value] = Object.entries(source.github)[0] as [string, string];
     return slugify(`github-${kind}-${value}`);
   }
+  if ('zenodo' in source) return slugify(['zenodo', source.zenodo.community, ...(source.zenodo.keywords ?? [])].join('-'));
   const url = new URL(source.git);
   return slugify(`git-${url.hostname}-${url.pathname.replace(/\.git$/, '')}`);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Provider, Slug, SortedUniqueStrings, SpdxId, Timestamp, WebUrl, Word } from './common.js';
+import { Doi, Provider, Slug, SortedUniqueStrings, SpdxId, Timestamp, WebUrl, Word } from './common.js';
 import { Environment } from './environment.js';
 
 /** Where a workflow's repository lives, pinned to the commit it was read at. */
@@ -97,6 +97,8 @@ export const Workflow = z
     warnings: z.array(z.string().max(1000)),
     /** Set when the last crawl could not reach the repository; the record is the one seen at this time. */
     staleSince: Timestamp.optional(),
+    /** The DOI of the repository's archived releases (a Zenodo record's concept DOI), when a source found one. */
+    doi: Doi.optional(),
   })
   .strict();
 export type Workflow = z.infer<typeof Workflow>;

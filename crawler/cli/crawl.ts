@@ -1,6 +1,6 @@
 /**
  * `ida-catalog crawl`: harvest the sources in catalog/sources.yaml into the catalog folder.
- * Environment: GITHUB_TOKEN (optional, never printed), GITHUB_API_URL (GitHub Enterprise, tests).
+ * Environment: GITHUB_TOKEN (optional, never printed), GITHUB_API_URL (GitHub Enterprise, tests), ZENODO_API_URL (tests).
  */
 import { crawl, type SourceSummary } from '../crawl/run.js';
 import { parseShard } from '../crawl/shard.js';
@@ -20,7 +20,8 @@ options:
   --concurrency N        repositories in flight (default 4)
   --shard I/N            crawl only shard I of N (repositories by a hash of their URL) into a copy of
                          the catalog folder; \`ida-catalog merge\` joins the N folders into the catalog
-  --no-api               git only: no GitHub API calls (API-only fields are null), no Docker Hub (images kept, stale)
+  --no-api               git only: no GitHub, Zenodo or Docker Hub API calls (API-only fields are null;
+                         Zenodo sources keep the records they had, images are kept, stale)
   --insteadof BASE=URL   git url.BASE.insteadOf URL, e.g. file:///srv/mirror/=https://github.com/ (repeatable)
   --allow-protocol P     also allow git protocol P (https is always allowed; repeatable)
   --force                re-extract every repository even if unchanged, and rebuild from scratch any
@@ -30,6 +31,7 @@ options:
   --progress MODE        bar | lines | none (default: bar on a terminal, lines otherwise)
 
 environment: GITHUB_TOKEN (recommended; 60 requests/hour without), GITHUB_API_URL (default https://api.github.com),
+  ZENODO_API_URL (default https://zenodo.org/api),
   DOCKERHUB_API_URL (default https://hub.docker.com), DOCKER_REGISTRY_URL (default https://registry-1.docker.io),
   DOCKER_AUTH_URL (default https://auth.docker.io): dockerhub sources, read anonymously`;
 
@@ -119,6 +121,7 @@ export const crawlCommand: Command = {
         registryUrl: process.env.DOCKER_REGISTRY_URL || undefined,
         authUrl: process.env.DOCKER_AUTH_URL || undefined,
       },
+      zenodoApiUrl: process.env.ZENODO_API_URL || undefined,
       git: { rewrites, protocols: ['https', ...(values['allow-protocol'] ?? [])] },
       progress,
     });

@@ -102,7 +102,7 @@ export function assembleCatalog(input: AssembleInput): AssembledCatalog {
       stale: 0,
       workflows: 0,
       errors: [...listing.errors],
-      warnings: [],
+      warnings: [...(listing.warnings ?? [])],
     });
   }
 

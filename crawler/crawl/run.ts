@@ -15,6 +15,7 @@ import type { BudgetOptions, ExtractOptions } from '../extract/index.js';
 import { createGitHub, type GitHub, type GitHubClientOptions, type GitHubStats } from '../github/client.js';
 import type { ApiCache } from '../github/listing.js';
 import type { GitOptions } from '../git/remote.js';
+import { createZenodo, type Zenodo, type ZenodoClientOptions } from '../zenodo/client.js';
 import { assembleCatalog, indexPrevious, type SourceSummary } from './assemble.js';
 import { createStaging, removeLeftovers } from './files.js';
 import { extractorFingerprint } from './fingerprint.js';
@@ -52,6 +53,9 @@ export type CrawlOptions = {
   github?: Omit<GitHubClientOptions, 'token' | 'baseUrl' | 'log'>;
   /** Docker Hub, its registry and token service (base URLs, politeness); `noApi` skips Docker Hub too. */
   dockerhub?: DockerHubOptions;
+  /** ZENODO_API_URL: the Zenodo API root (default https://zenodo.org/api); tests point it at a loopback server. */
+  zenodoApiUrl?: string;
+  zenodo?: Omit<ZenodoClientOptions, 'baseUrl' | 'log'>;
   extract?: ExtractOptions & BudgetOptions;
   progress?: 'bar' | 'lines' | 'none';
   log?: (line: string) => void;
@@ -116,6 +120,9 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
     if (!options.token) log('warning: GITHUB_TOKEN is not set; the GitHub API allows 60 requests an hour without one');
     github = createGitHub({ ...options.github, token: options.token, baseUrl: options.apiUrl, log });
   }
+  // Zenodo is an API too: --no-api leaves it alone (its sources then keep the records they had).
+  const zenodo: Zenodo | null =
+    !options.noApi && selected.some((s) => 'zenodo' in s.source) ? createZenodo({ ...options.zenodo, baseUrl: options.zenodoApiUrl, log }) : null;
   const staging = await createStaging(out);
   try {
     const staged = { previews: path.join(staging, CATALOG_DIRS.previews), media: path.join(staging, CATALOG_DIRS.media) };
@@ -124,11 +131,13 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
     if (options.only?.length) Object.assign(nextApi, previous.state.api);
     const resolved = await resolveTargets(selected, {
       github,
+      zenodo,
       noApi: options.noApi ?? false,
       rewrites: options.git?.rewrites ?? [],
       previousState: previous.state,
       nextApi,
       keptUrls: previous.repositories.filter((repo) => !selectedIds.has(repo.source)).map((repo) => repo.url),
+      notCrawled: loaded.sources.filter((s) => !selectedIds.has(s.id)).map((s) => s.id),
       log,
       redact,
     });

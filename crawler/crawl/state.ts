@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { Timestamp } from '../../catalog/contract/index.js';
 import type { ApiCache, ForgeRepo } from '../github/listing.js';
+import { ZenodoArchive } from '../zenodo/archive.js';
 
 const ForgeRepoState = z.object({
   fullName: z.string(),
@@ -34,6 +35,10 @@ export const RepositoryState = z.object({
   media: z.array(z.string()),
   /** Forge fields last seen, reused when the API is unavailable for a while. */
   forge: ForgeRepoState.nullable(),
+  /** The Zenodo record that archives it, as last listed: kept while its source cannot be listed. */
+  archive: ZenodoArchive.optional(),
+  /** Other sources that named it, as last listed. */
+  alsoFoundBy: z.array(z.string()).optional(),
 });
 export type RepositoryState = z.infer<typeof RepositoryState>;
 

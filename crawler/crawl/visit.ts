@@ -9,6 +9,7 @@ import { extractRepository, type BudgetOptions, type ExtractOptions, type RepoFi
 import { classifyTree } from '../extract/select.js';
 import type { ForgeRepo } from '../github/listing.js';
 import { Checkout, lsRemote, type GitOptions, type RemoteHead } from '../git/remote.js';
+import { withArchiveFacts, withProvenance } from '../zenodo/archive.js';
 import { stableJson, writeAtomic } from './files.js';
 import type { CrawlState, RepositoryState } from './state.js';
 import type { Target } from './target.js';
@@ -39,8 +40,10 @@ export type VisitContext = {
 
 export const MEDIA_NAME = /^[0-9a-f]{64}\.(png|jpg)$/;
 
-function optionsHash(source: RepositorySource, extract: ExtractOptions & BudgetOptions, extractor: string): string {
-  const relevant = { include: source.include ?? null, exclude: source.exclude ?? null, maxNotebooks: source.maxNotebooks ?? null, extract, extractor };
+function optionsHash(target: Target, extract: ExtractOptions & BudgetOptions, extractor: string): string {
+  const { source, archive } = target;
+  // The archive's facts feed extraction; only a repository that has one hashes it (the others' hashes stay as they were).
+  const relevant = { include: source.include ?? null, exclude: source.exclude ?? null, maxNotebooks: source.maxNotebooks ?? null, extract, extractor, ...(archive ? { archive } : {}) };
   return createHash('sha256').update(JSON.stringify(relevant)).digest('hex').slice(0, 16);
 }
 
@@ -56,7 +59,7 @@ export async function visitRepository(target: Target, context: VisitContext): Pr
   if (target.forge?.empty) return { kind: 'removed' };
   const head = await lsRemote(target.url, target.ref, context.git);
   if (!head) return { kind: 'removed' };
-  const hash = optionsHash(target.source, context.extract, context.extractor);
+  const hash = optionsHash(target, context.extract, context.extractor);
   const before = context.previousState.repositories[target.url];
   const previousRecord = context.previousRepository(target.url);
   const reusable =
@@ -68,9 +71,14 @@ export async function visitRepository(target: Target, context: VisitContext): Pr
     sameForgeContent(before.forge, target.forge) &&
     (previousRecord || before.workflows.length === 0);
   if (reusable) {
-    const repository = previousRecord ? withForge({ ...previousRecord, source: target.sourceId }, target.forge) : null;
-    const workflows = context.previousWorkflows(target.url).map(({ staleSince: _s, ...workflow }) => workflow);
-    return { kind: 'fresh', repository, workflows, state: { ...before, source: target.sourceId, forge: target.forge ?? before.forge }, changed: false };
+    const records = withProvenance(
+      {
+        repository: previousRecord ? withForge({ ...previousRecord, source: target.sourceId }, target.forge) : null,
+        workflows: context.previousWorkflows(target.url).map(({ staleSince: _s, ...workflow }) => workflow),
+      },
+      target,
+    );
+    return { kind: 'fresh', ...records, state: { ...before, source: target.sourceId, forge: target.forge ?? before.forge, archive: target.archive, alsoFoundBy: target.alsoFoundBy }, changed: false };
   }
   return harvest(target, head, hash, context);
 }
@@ -99,15 +107,20 @@ async function harvest(target: Target, head: RemoteHead, hash: string, context: 
     const fetched = await checkout.prefetch(wanted);
     context.work.blobsFetched += fetched; // not `+= await`: that would read the counter before the await
     const files: RepoFile[] = tree.filter((blob) => !leftOut.has(blob.path)).map((blob) => ({ path: blob.path, size: blob.size ?? 0, read: () => checkout.read(blob) }));
-    const result = await extractRepository(
-      {
-        repository: { url: target.url, provider: target.provider, fullName: target.fullName, ref: head.ref, commit, committedAt },
-        files,
-        topics: target.forge?.topics,
-        forgeLicense: target.forge?.license ?? null,
-        forgeDescription: target.forge?.description ?? null,
-      },
-      extractOptions,
+    const { archive } = target;
+    const result = withArchiveFacts(
+      await extractRepository(
+        {
+          repository: { url: target.url, provider: target.provider, fullName: target.fullName, ref: head.ref, commit, committedAt },
+          files,
+          // A Zenodo record's keywords, licence and description rank with the forge's: below the repository's own files.
+          topics: archive ? [...(target.forge?.topics ?? []), ...archive.keywords] : target.forge?.topics,
+          forgeLicense: target.forge?.license ?? archive?.license ?? null,
+          forgeDescription: target.forge?.description ?? archive?.description ?? null,
+        },
+        extractOptions,
+      ),
+      archive,
     );
     const workflows: Workflow[] = [];
     const media = new Set<string>();
@@ -154,7 +167,7 @@ async function harvest(target: Target, head: RemoteHead, hash: string, context: 
     );
     const parsed = Repository.safeParse(candidate);
     if (!parsed.success) throw new Error(`repository record is invalid: ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
-    const repository = workflows.length > 0 ? parsed.data : null;
+    const records = withProvenance({ repository: workflows.length > 0 ? parsed.data : null, workflows }, target);
     const before = context.previousState.repositories[target.url];
     const state: RepositoryState = {
       source: target.sourceId,
@@ -165,8 +178,10 @@ async function harvest(target: Target, head: RemoteHead, hash: string, context: 
       workflows: workflows.map((w) => w.id).sort(),
       media: [...media].sort(),
       forge: target.forge,
+      archive: target.archive,
+      alsoFoundBy: target.alsoFoundBy,
     };
-    return { kind: 'fresh', repository, workflows, state, changed: true, warnings };
+    return { kind: 'fresh', ...records, state, changed: true, warnings };
   } finally {
     await checkout.dispose();
   }

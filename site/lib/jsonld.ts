@@ -1,5 +1,6 @@
 /** schema.org JSON-LD for a workflow page, and a serialiser that cannot close its <script> element. */
 import type { Workflow } from '../../catalog/contract/index.js';
+import { doiUrl } from './launch/datasets.js';
 import { repositoryAtCommitUrl } from './launch/links.js';
 import { workflowLanguage } from './search/facets.js';
 
@@ -12,6 +13,7 @@ export function softwareSourceCode(workflow: Workflow, pageUrl: string, imageUrl
     name: workflow.title,
     description: workflow.description || undefined,
     codeRepository: workflow.repository.url,
+    identifier: workflow.doi ? doiUrl(workflow.doi) : undefined,
     programmingLanguage: workflowLanguage(workflow) ?? undefined,
     runtimePlatform: workflow.runtimePlatform ?? undefined,
     license: workflow.license ? `https://spdx.org/licenses/${workflow.license}` : undefined,

@@ -85,8 +85,17 @@ describe('JSON in a script element', () => {
 
 describe('workflow pages, built', () => {
   const hub = facility({ id: 'hub', name: 'Hub <b>one</b>', access: 'institutional', organisation: 'Org & Co', docs: 'https://docs.example.org/', staging: 'https://hub.example.org/services/stager/' });
-  // A MyST text notebook beside the .ipynb fixtures.
-  const myst = { ...basicWorkflows[0]!, id: 'navo-workshop-content-queries', title: 'VO queries', path: 'content/queries.md', format: 'myst' as const, nbformat: '4' };
+  // A MyST text notebook beside the .ipynb fixtures, in a repository a Zenodo record archives (its own URL, so the DOI is its alone).
+  const myst = {
+    ...basicWorkflows[0]!,
+    id: 'navo-workshop-content-queries',
+    title: 'VO queries',
+    path: 'content/queries.md',
+    format: 'myst' as const,
+    nbformat: '4',
+    repository: { ...basicWorkflows[0]!.repository, url: 'https://github.com/NASA-NAVO/navo-workshop' },
+    doi: '10.5281/zenodo.1002',
+  };
   const other = facility({ id: 'elsewhere', name: 'Elsewhere', url: 'https://elsewhere.example.org/', type: 'other', interfaces: ['lab'], defaultInterface: 'lab' });
   let work = '';
   /** The builds' own folders (buildSite's), removed with ours. */
@@ -125,6 +134,14 @@ describe('workflow pages, built', () => {
     expect(pages.launchable).toContain('<p class="launch-staging"><strong>Data staging:</strong> launch from your <a href="/base/cart/">cart</a> to arrive with its data sets beside the notebook (<a href="/base/facilities/hub/">how it works</a>).</p>');
     expect(pages.launchable.match(/class="launch-staging"/g)).toHaveLength(1);
     expect(pages.none).not.toContain('launch-staging');
+  });
+
+  it('show the DOI of an archived repository, linked to doi.org, and every source that found it', () => {
+    expect(pages.myst).toContain('<dt>DOI</dt><dd><a href="https://doi.org/10.5281/zenodo.1002" rel="nofollow noopener noreferrer">10.5281/zenodo.1002</a><span> &middot; also archived on Zenodo</span></dd>');
+    expect(pages.myst).toContain('<dt>Found by</dt><dd>fixture, zenodo-escape2020-jupyter-notebook</dd>');
+    expect(pages.myst).toContain('"identifier":"https://doi.org/10.5281/zenodo.1002"');
+    expect(pages.launchable).not.toContain('<dt>DOI</dt>');
+    expect(pages.launchable).not.toContain('<dt>Found by</dt>');
   });
 
   it("name a text notebook's format and download its own file", () => {
