@@ -3,13 +3,16 @@
  * with the derived search data computed once and shared by every page and endpoint.
  */
 import { getCollection } from 'astro:content';
-import type { Repository } from '../../catalog/contract/index.js';
+import type { FacilityStatus, Repository } from '../../catalog/contract/index.js';
 import { catalogView, type CatalogView } from './catalog-view.js';
+import { readFacilityStatuses } from './load.js';
 import { buildSearchData } from './search/build.js';
 import type { IndexedDoc, SearchPayload } from './search/config.js';
 
 export type SiteCatalog = CatalogView & {
   search: { payload: SearchPayload; indexDocs: IndexedDoc[]; shards: Map<string, IndexedDoc[]> };
+  /** Each facility's last check by id (catalog/facility-status.json); empty before the probe first ran. */
+  statuses: Map<string, FacilityStatus>;
 };
 
 let cached: Promise<SiteCatalog> | null = null;
@@ -21,7 +24,8 @@ async function load(): Promise<SiteCatalog> {
     return repository as Repository;
   });
   const view = catalogView((await getCollection('workflows')).map(strip), repositories, (await getCollection('facilities')).map(strip));
-  return { ...view, search: buildSearchData(view.workflows, view.repositories, view.facilities) };
+  const statuses = new Map((await readFacilityStatuses()).map((status) => [status.id, status]));
+  return { ...view, search: buildSearchData(view.workflows, view.repositories, view.facilities), statuses };
 }
 
 export function siteCatalog(): Promise<SiteCatalog> {
