@@ -263,3 +263,36 @@ describe('ida-catalog probe (runProbe): the file', () => {
     expect(lines.join("\n")).toMatch(/bad\.yaml:\d+:\d+.*launcher "binderhub" does not work on a facility of type "jupyterhub"/);
   });
 });
+
+describe('facility status on the site: pure parts', () => {
+  it('"checked N … ago" from the ISO time and now, never negative', async () => {
+    const { checkedAgo, statusView } = await import('../../site/lib/facility-status.js');
+    const now = new Date('2026-12-06T12:00:00Z');
+    expect(checkedAgo('2026-12-06T11:59:40Z', now)).toBe('checked just now');
+    expect(checkedAgo('2026-12-06T11:59:00Z', now)).toBe('checked 1 minute ago');
+    expect(checkedAgo('2026-12-06T09:17:00Z', now)).toBe('checked 2 hours ago');
+    expect(checkedAgo('2026-12-04T13:00:00Z', now)).toBe('checked 47 hours ago');
+    expect(checkedAgo('2026-11-26T12:00:00Z', now)).toBe('checked 10 days ago');
+    expect(checkedAgo('2026-12-07T12:00:00Z', now)).toBe('checked just now'); // a clock behind the probe's
+    expect(checkedAgo('not a time', now)).toBeNull();
+    expect(statusView(undefined)).toEqual({ state: 'unknown', label: 'Not checked yet', checkedAt: null, checkedText: null });
+    expect(statusView({ state: 'degraded', checkedAt: '2026-12-06T02:17:00.000Z' })).toEqual({ state: 'degraded', label: 'Degraded', checkedAt: '2026-12-06T02:17:00.000Z', checkedText: 'checked 2026-12-06 02:17 UTC' });
+  });
+
+  it('validate checks facility-status.json when present, with its position', async () => {
+    const { validateCatalog } = await import('../../catalog/validate/index.js');
+    const dir = path.join(work, 'validate');
+    const { writeCatalog } = await import('../fixtures/site/catalogs.js');
+    await writeCatalog(dir, [], []);
+    expect((await validateCatalog(dir)).problems).toEqual([]);
+    const item = { id: 'a-hub', state: 'up', checkedAt: '2026-12-06T02:17:00Z', checks: [] };
+    writeFileSync(path.join(dir, 'facility-status.json'), JSON.stringify({ schemaVersion: 1, kind: 'facility-status', items: [item, { ...item, state: 'sideways' }, item] }, null, 2));
+    expect((await validateCatalog(dir)).problems.map((problem) => problem.text.replace(dir, 'DIR'))).toEqual([
+      'DIR/facility-status.json:13:16: items[1].state: "sideways" is not allowed; use one of "up", "degraded", "down"',
+    ]);
+    writeFileSync(path.join(dir, 'facility-status.json'), JSON.stringify({ schemaVersion: 1, kind: 'facility-status', items: [item, item] }, null, 2));
+    expect((await validateCatalog(dir)).problems.map((problem) => problem.text.replace(dir, 'DIR'))).toEqual([
+      'DIR/facility-status.json:12:13: items[1].id: duplicate facility id "a-hub" (first at items[0])',
+    ]);
+  });
+});
