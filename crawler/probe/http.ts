@@ -41,8 +41,10 @@ function publicOnlyLookup(resolve: Resolve) {
   return (hostname: string, options: object, callback: LookupCallback): void => resolve(hostname, { all: true }, (error, addresses) => {
     if (error) return callback(error, []);
     const list = addresses as LookupAddress[];
-    const bad = list.find((entry) => classifyHost(entry.address) !== 'public');
-    if (bad) return callback(Object.assign(new Error(`${hostname} resolves to ${bad.address}, ${HOST_CLASS_LABELS[classifyHost(bad.address) as Exclude<ReturnType<typeof classifyHost>, 'public'>]}`), { code: 'EPRIVATE' }), []);
+    for (const { address } of list) {
+      const place = classifyHost(address);
+      if (place !== 'public') return callback(Object.assign(new Error(`${hostname} resolves to ${address}, ${HOST_CLASS_LABELS[place]}`), { code: 'EPRIVATE' }), []);
+    }
     if ((options as { all?: boolean }).all) return callback(null, list);
     return callback(null, list[0]!.address, list[0]!.family);
   });
