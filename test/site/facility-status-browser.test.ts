@@ -138,6 +138,22 @@ describe.skipIf(process.env.IDA_SKIP_BROWSER === '1')(SUITE, () => {
     await page.close();
   });
 
+  it('the cart warns the same way before launching to the facility that was down', async (context) => {
+    if (!site) return context.skip();
+    const page = await open(WORKFLOW);
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await page.locator('[data-cart-status]').filter({ hasText: 'In your cart' }).waitFor({ timeout: 10_000 });
+    await page.goto(`${site.server.url}/cart/`, { waitUntil: 'networkidle' });
+    const facility = page.getByLabel('Facility', { exact: true });
+    const go = page.locator('[data-checkout-go]');
+    await facility.selectOption('down-hub');
+    await expect(page.locator('[data-checkout-access] .launch-note').innerText()).resolves.toBe('Did not answer when last checked; Does not say whether it has a Python kernel.');
+    await expect(go.innerText()).resolves.toBe('Launch on Down hub anyway (JupyterLab)');
+    await facility.selectOption('up-hub');
+    await expect(go.innerText()).resolves.toBe('Launch on Up hub (JupyterLab)');
+    await page.close();
+  });
+
   it('a hub without nbgitpuller gets no Launch link: its own link and the clone command instead', async (context) => {
     if (!site) return context.skip();
     const page = await open(WORKFLOW);

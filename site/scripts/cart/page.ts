@@ -166,9 +166,11 @@ function start(root: HTMLElement): void {
     checkout.go.hidden = !href;
     if (href) checkout.go.href = href;
     const count = datasets.length;
+    // Its caveat already says it did not answer when last checked; the button says it too.
+    const anyway = statuses.get(facility.id)?.state === 'down' ? ' anyway' : '';
     checkout.go.textContent = staged
-      ? `Launch on ${facility.name} with ${count} data set${count === 1 ? '' : 's'}`
-      : `Launch on ${facility.name} (${ui.label})`;
+      ? `Launch on ${facility.name}${anyway} with ${count} data set${count === 1 ? '' : 's'}`
+      : `Launch on ${facility.name}${anyway} (${ui.label})`;
     checkout.staging.hidden = !staged;
     checkout.staging.textContent = staged ? `Through ${facility.name}’s staging service, which fetches the data into ${cloneFolder(workflow.repository)}/data before opening the notebook.` : '';
     checkout.instructions.hidden = staged !== null || count === 0;
