@@ -208,6 +208,36 @@ describe('facility probe on loopback servers', () => {
   });
 });
 
+describe("the probe reads the project's real staging service", () => {
+  it('its /info: version, and kernels once a job has seen them', async () => {
+    const { createStagerServer, STAGER_VERSION } = await import('../../stager/server.js');
+    const { StagerConfig } = await import('../../catalog/contract/index.js');
+    const prefix = '/services/stager/';
+    const env = {
+      apiToken: 'x'.repeat(32),
+      apiUrl: `${hub}hub/api`,
+      hubUrl: new URL(hub),
+      serviceUrl: new URL('http://127.0.0.1:0'),
+      prefix,
+      clientId: 'service-stager',
+      callbackUrl: `${prefix}oauth_callback`,
+      baseUrl: '/',
+    };
+    const stager = createStagerServer({ env, config: StagerConfig.parse({}), log: () => {} });
+    await new Promise<void>((resolve) => stager.server.listen(0, '127.0.0.1', resolve));
+    try {
+      const staging = `http://127.0.0.1:${(stager.server.address() as AddressInfo).port}${prefix}`;
+      const before = await probeFacility(facility('staged', { url: hub, staging }), get(), at);
+      expect([before.state, before.version, before.stagingVersion, before.kernels]).toEqual(['up', '4.1.5', STAGER_VERSION, undefined]);
+      stager.jobs.kernelsSeen = { seenAt: '2026-12-06T01:00:00.000Z', specs: [{ name: 'python3', displayName: 'Python 3 (ipykernel)', language: 'python' }] };
+      const after = await probeFacility(facility('staged', { url: hub, staging }), get(), at);
+      expect(after.kernels).toEqual([{ name: 'python3', displayName: 'Python 3 (ipykernel)', language: 'python' }]);
+    } finally {
+      await stager.close();
+    }
+  });
+});
+
 describe('ida-catalog probe (runProbe): the file', () => {
   const yaml = (entries: string[]) => `${entries.join('\n')}\n`;
   const entry = (id: string, url: string, extra = '') =>
