@@ -10,6 +10,30 @@ export type FacilityType = z.infer<typeof FacilityType>;
 export const Interface = z.enum(['lab', 'notebook', 'retro', 'rstudio', 'shiny', 'vscode', 'desktop']);
 export type Interface = z.infer<typeof Interface>;
 
+/**
+ * How a Launch link opens a workflow on a facility:
+ * - `nbgitpuller`: `{hub}/hub/user-redirect/git-pull?…` (the default for a JupyterHub; the hub must have nbgitpuller);
+ * - `binderhub`: `{binder}/v2/…` (the default, and the only one, for a BinderHub);
+ * - `swan`: CERN SWAN's "Open in SWAN" link, `https://cern.ch/swanserver/cgi-bin/go?projurl=<git URL>` (clones the
+ *   repository into the user's CERNBox);
+ * - `none`: no Launch link (a JupyterHub without nbgitpuller, a facility of type other): the site offers the
+ *   facility's own link and how to clone the repository there.
+ */
+export const Launcher = z.enum(['nbgitpuller', 'binderhub', 'swan', 'none']);
+export type Launcher = z.infer<typeof Launcher>;
+
+/** The launchers each facility type may state, its default first. */
+export const LAUNCHERS_BY_TYPE: Record<FacilityType, readonly Launcher[]> = {
+  jupyterhub: ['nbgitpuller', 'swan', 'none'],
+  binderhub: ['binderhub'],
+  other: ['none'],
+};
+
+/** The launcher a facility uses: the one it states, else its type's default. */
+export function effectiveLauncher(facility: { type: FacilityType; launcher?: Launcher }): Launcher {
+  return facility.launcher ?? LAUNCHERS_BY_TYPE[facility.type][0]!;
+}
+
 export const Access = z.enum(['public', 'institutional', 'restricted']);
 export type Access = z.infer<typeof Access>;
 
@@ -85,6 +109,9 @@ export const Facility = z
       .optional()
       .describe('State this only for an intranet or test facility whose URLs (any of url, staging, docs, contact) are on a loopback, private or link-local network; it is refused when every URL is public. The facility page says so.'),
     type: FacilityType,
+    launcher: Launcher.optional().describe(
+      'How Launch links open a workflow here: nbgitpuller (default for a jupyterhub), binderhub (a binderhub), swan (CERN SWAN\'s "Open in SWAN" link) or none (no Launch link: a JupyterHub without nbgitpuller; the site shows the hub\'s link and how to clone the repository).',
+    ),
     interfaces: z.array(Interface).min(1),
     defaultInterface: Interface,
     access: Access,
@@ -123,6 +150,15 @@ export const Facility = z
       }
       seen.add(item);
     });
+    if (facility.launcher && !LAUNCHERS_BY_TYPE[facility.type].includes(facility.launcher)) {
+      const allowed = LAUNCHERS_BY_TYPE[facility.type];
+      const needs = (Object.keys(LAUNCHERS_BY_TYPE) as FacilityType[]).filter((type) => LAUNCHERS_BY_TYPE[type].includes(facility.launcher!));
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['launcher'],
+        message: `launcher "${facility.launcher}" does not work on a facility of type "${facility.type}" (it needs type ${needs.map((type) => `"${type}"`).join(' or ')}); a ${facility.type} facility takes ${allowed.map((item) => `"${item}"`).join(', ')}${allowed.length > 1 ? ` (default "${allowed[0]}")` : ''}`,
+      });
+    }
     checkNetwork(facility, ctx);
   });
 export type Facility = z.infer<typeof Facility>;

@@ -14,6 +14,7 @@ export * from './web-url.js';
 export * from './environment.js';
 export * from './facility.js';
 export * from './curated.js';
+export * from './facility-status.js';
 export * from './workflow.js';
 export * from './repository.js';
 export * from './image.js';

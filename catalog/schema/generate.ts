@@ -14,6 +14,7 @@ import {
   EsapWorkflowsPage,
   FacilitiesPage,
   Facility,
+  FacilityStatusFile,
   FacilityList,
   Image,
   ImagesFile,
@@ -43,6 +44,11 @@ export const SCHEMAS: Record<string, Entry> = {
   'notebook-preview': { schema: NotebookPreview, title: 'NotebookPreview', description: 'catalog/previews/<workflow id>.json' },
   'workflows-file': { schema: WorkflowsFile, title: 'catalog/workflows.json', description: 'The catalog of workflows.' },
   'repositories-file': { schema: RepositoriesFile, title: 'catalog/repositories.json', description: 'The catalog of repositories.' },
+  'facility-status-file': {
+    schema: FacilityStatusFile,
+    title: 'catalog/facility-status.json',
+    description: 'What the facility probe (ida-catalog probe) last saw of each facility: up, degraded or down, version, kernels, when.',
+  },
   'images-file': { schema: ImagesFile, title: 'catalog/images.json', description: 'The catalog of container images.' },
   'esap-facilities-api': {
     schema: EsapFacilitiesPage,

@@ -10,6 +10,8 @@ import type { z } from 'zod';
 import {
   CATALOG_DIRS,
   CATALOG_FILES,
+  FACILITY_STATUS_FILE,
+  FacilityStatusFile,
   ImagesFile,
   NotebookPreview,
   REQUIRED_CATALOG_FILES,
@@ -117,6 +119,16 @@ export async function validateCatalog(dir: string): Promise<{ problems: Problem[
     }
     if (value.thumbnail && !mediaExists(value.thumbnail)) {
       at(workflows.source!, ['items', index, 'thumbnail'], `${value.thumbnail} does not exist in the catalog directory`);
+    }
+  }
+
+  // facility-status.json is optional (absent until the probe first ran); when present it is checked like the rest.
+  const statusText = await readText(path.join(dir, FACILITY_STATUS_FILE));
+  if (statusText !== null) {
+    const statuses = checkJson(path.join(dir, FACILITY_STATUS_FILE), statusText, FacilityStatusFile);
+    problems.push(...statuses.problems);
+    if (statuses.valid) {
+      unique({ source: statuses.source, items: statuses.valid.items.map((value, index) => ({ index, value })) }, (status) => status.id, ['id'], 'facility id');
     }
   }
 

@@ -5,7 +5,9 @@
  * copy of the catalog and prints what it would do and why, touching nothing.
  * Past one runner: `--plan` prints the shard matrix the committed catalog calls for (`shards=[1,2]`), and
  * `--parts DIR…` takes the night's catalog from the shards' parts (`ida-catalog merge`) instead of crawling.
- * The facility probe joins between crawl and validate when it exists.
+ * The facility probe (`ida-catalog probe`) runs between crawl and validate, into the same folder: its
+ * facility-status.json is committed with the catalog under the same guard. A probe that fails, or reaches no
+ * facility at all, leaves the committed file as it was; it never stops the night's catalog.
  */
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -16,7 +18,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { parseArgs } from 'node:util';
 import { Octokit } from '@octokit/rest';
-import { CATALOG_DIRS, CATALOG_FILES } from '../../catalog/contract/index.js';
+import { CATALOG_DIRS, CATALOG_FILES, FACILITY_STATUS_FILE } from '../../catalog/contract/index.js';
 import { validateCatalog, validateFacilities } from '../../catalog/validate/index.js';
 import { readPrevious } from '../crawl/previous.js';
 import { STATE_FILE } from '../crawl/state.js';
@@ -25,7 +27,7 @@ import { DEFAULT_LIMITS, decide, decisionMarkdown, type CatalogSnapshot, type De
 const run = promisify(execFile);
 
 /** The generated part of catalog/: what a crawl writes and a nightly commits. */
-export const GENERATED = [CATALOG_FILES.workflows, CATALOG_FILES.repositories, CATALOG_FILES.images, STATE_FILE, CATALOG_DIRS.previews, CATALOG_DIRS.media];
+export const GENERATED = [CATALOG_FILES.workflows, CATALOG_FILES.repositories, CATALOG_FILES.images, FACILITY_STATUS_FILE, STATE_FILE, CATALOG_DIRS.previews, CATALOG_DIRS.media];
 
 async function generatedFiles(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
@@ -59,6 +61,8 @@ export type NightlyOptions = {
   facilities: string;
   /** Runs the crawl into `out` (the catalog folder itself, or its copy on a dry run); resolves to its exit code. */
   crawl: (out: string) => Promise<number>;
+  /** Runs the facility probe into `out` (writes facility-status.json); resolves to its exit code. */
+  probe?: (out: string) => Promise<number>;
   dryRun: boolean;
   limits?: GuardLimits;
   /** Branch pushed to (default main) and the remote (default origin). */
@@ -143,7 +147,16 @@ export async function runNightly(options: NightlyOptions): Promise<NightlyResult
       return { exitCode: 2, decision: null };
     }
     if (crawled !== 0) log(`nightly: the crawl exited ${crawled}; its per-source summary above says what failed (failing sources keep their records)`);
-    log('nightly: facility probe: not part of this version (the probe command does not exist yet)');
+    if (options.probe) {
+      log('nightly: facility probe');
+      const probed = await options.probe(out).catch((error: Error) => {
+        log(`nightly: the facility probe failed: ${error.message}`);
+        return 1;
+      });
+      if (probed !== 0) log(`nightly: the facility probe exited ${probed}: ${FACILITY_STATUS_FILE} keeps its last observations`);
+    } else {
+      log('nightly: facility probe: not configured for this run');
+    }
     const { problems } = await validateCatalog(out);
     const facilities = validateFacilities(await readFile(path.join(options.repo, options.facilities), 'utf8'), options.facilities).problems;
     if (problems.length + facilities.length > 0) {
@@ -213,6 +226,7 @@ async function main(): Promise<number> {
   const { crawl } = await import('../crawl/run.js');
   const { mergeShards } = await import('../crawl/merge-files.js');
   const { formatSummary } = await import('../cli/crawl.js');
+  const { runProbe } = await import('../probe/run.js');
   const token = process.env.GITHUB_TOKEN;
   const apiUrl = process.env.GITHUB_API_URL ?? 'https://api.github.com';
   const result = await runNightly({
@@ -223,6 +237,7 @@ async function main(): Promise<number> {
     limits: { ...DEFAULT_LIMITS, maxRemovedFraction: fraction },
     github: token && process.env.GITHUB_REPOSITORY ? { apiUrl, token, repository: process.env.GITHUB_REPOSITORY } : undefined,
     summaryFile: process.env.GITHUB_STEP_SUMMARY,
+    probe: async (out) => (await runProbe({ facilities: values.facilities!, out })).exitCode,
     crawl: async (out) => {
       if (values.parts) {
         // The shards crawled in parallel jobs; their parts become the night's catalog as one crawl would write it.

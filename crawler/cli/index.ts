@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<Command>> = {
   crawl: async () => (await import('./crawl.js')).crawlCommand,
   stager: async () => (await import('./stager.js')).stagerCommand,
   merge: async () => (await import('./merge.js')).mergeCommand,
+  probe: async () => (await import('./probe.js')).probeCommand,
 };
 
 async function usage(): Promise<string> {

@@ -3,9 +3,9 @@
  * with the derived search data computed once and shared by every page and endpoint.
  */
 import { getCollection } from 'astro:content';
-import type { CuratedWorkflow, Repository } from '../../catalog/contract/index.js';
+import type { CuratedWorkflow, FacilityStatus, Repository } from '../../catalog/contract/index.js';
 import { catalogView, type CatalogView } from './catalog-view.js';
-import { readCurated } from './load.js';
+import { readCurated, readFacilityStatuses } from './load.js';
 import { buildSearchData } from './search/build.js';
 import type { IndexedDoc, SearchPayload } from './search/config.js';
 
@@ -13,6 +13,8 @@ export type SiteCatalog = CatalogView & {
   /** Desktop tools and container images from curated.yaml, by title. */
   curated: CuratedWorkflow[];
   search: { payload: SearchPayload; indexDocs: IndexedDoc[]; shards: Map<string, IndexedDoc[]> };
+  /** Each facility's last check by id (catalog/facility-status.json); empty before the probe first ran. */
+  statuses: Map<string, FacilityStatus>;
 };
 
 let cached: Promise<SiteCatalog> | null = null;
@@ -28,7 +30,8 @@ async function load(): Promise<SiteCatalog> {
   const workflowIds = new Set(view.workflows.map((workflow) => workflow.id));
   // Read again only to name the line: readCurated throws with the file's positions for every clashing id.
   if (curated.some((entry) => workflowIds.has(entry.id))) await readCurated(workflowIds);
-  return { ...view, curated, search: buildSearchData(view.workflows, view.repositories, view.facilities, curated) };
+  const statuses = new Map((await readFacilityStatuses()).map((status) => [status.id, status]));
+  return { ...view, curated, search: buildSearchData(view.workflows, view.repositories, view.facilities, curated), statuses };
 }
 
 export function siteCatalog(): Promise<SiteCatalog> {

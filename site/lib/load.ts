@@ -6,8 +6,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { CATALOG_DIRS, CATALOG_FILES, MediaPath, NotebookPreview, REQUIRED_CATALOG_FILES, Slug, catalogFile, missingCatalogFileAdvice } from '../../catalog/contract/index.js';
-import type { CuratedWorkflow, Facility } from '../../catalog/contract/index.js';
+import { CATALOG_DIRS, CATALOG_FILES, FACILITY_STATUS_FILE, FacilityStatusFile, MediaPath, NotebookPreview, REQUIRED_CATALOG_FILES, Slug, catalogFile, missingCatalogFileAdvice } from '../../catalog/contract/index.js';
+import type { CuratedWorkflow, Facility, FacilityStatus } from '../../catalog/contract/index.js';
 import { catalogDir, curatedPath, facilitiesPath } from './inputs.js';
 import { loadFacilities } from '../../catalog/validate/facilities.js';
 import { loadCurated } from '../../catalog/validate/curated.js';
@@ -55,6 +55,27 @@ export async function readCatalogItems(kind: keyof typeof envelopes): Promise<Un
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
     throw new Error(`${read.file}: ${first.path.join('.')}: ${first.message} (run \`npx ida-catalog validate\` for every problem)`);
+  }
+  return parsed.data.items;
+}
+
+/**
+ * The probe's last check of each facility (catalog/facility-status.json), or none when the probe has not run
+ * yet (pages then say "not checked yet"). A broken file stops the build with its problem, like any catalog file.
+ */
+export async function readFacilityStatuses(): Promise<FacilityStatus[]> {
+  const file = path.join(catalogDir, FACILITY_STATUS_FILE);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+  const parsed = FacilityStatusFile.safeParse(parseJson(file, text));
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    throw new Error(`${file}: ${first.path.join('.')}: ${first.message} (run \`npx ida-catalog validate\` for every problem)`);
   }
   return parsed.data.items;
 }

@@ -10,9 +10,11 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { RepositoriesFile, SCHEMA_VERSION, WorkflowsFile, type Repository, type Workflow } from '../../catalog/contract/index.js';
+import { FacilityStatusFile, RepositoriesFile, SCHEMA_VERSION, WorkflowsFile, type Repository, type Workflow } from '../../catalog/contract/index.js';
 import { decide, type CatalogSnapshot } from '../../crawler/ci/guard.js';
 import { runNightly } from '../../crawler/ci/nightly.js';
+import { runProbe } from '../../crawler/probe/run.js';
+import { freePort } from '../support/jupyterhub.js';
 import { makeRepository, makeWorkflow } from '../support/records.js';
 
 const work = mkdtempSync(path.join(os.tmpdir(), 'ida-nightly-test-'));
@@ -170,6 +172,56 @@ describe('npm run nightly', () => {
     expect(result).toEqual({ exitCode: 1, decision: null });
     expect(lines).toContain('nightly: the catalog or the facilities do not validate: nothing is committed');
     expect(git(origin, 'rev-list', '--count', 'main')).toBe('1');
+  });
+});
+
+describe('nightly facility probe', () => {
+  it('runs the probe after the crawl and commits facility-status.json with the catalog; a probe that reaches nothing changes nothing', async () => {
+    const { repo, origin } = makeCheckout('probe');
+    const hub: Server = createServer((req, res) => {
+      res.writeHead(req.url === '/hub/api' ? 200 : 404, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ version: '4.1.5' }));
+    });
+    await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
+    const hubUrl = `http://127.0.0.1:${(hub.address() as AddressInfo).port}/`;
+    const closed = `http://127.0.0.1:${await freePort()}/`;
+    const facility = (id: string, url: string) =>
+      `- {id: ${id}, name: ${id}, url: "${url}", plainHttp: true, privateNetwork: true, type: jupyterhub, interfaces: [lab], defaultInterface: lab, access: public}\n`;
+    writeFileSync(path.join(repo, 'facilities.yaml'), facility('local-hub', hubUrl) + facility('gone-hub', closed));
+    git(repo, 'commit', '-q', '-am', 'facilities');
+    git(repo, 'push', '-q', 'origin', 'HEAD:main');
+    const limits = { timeoutMs: 1_000, maxBytes: 65_536, maxRedirects: 3 };
+    const probe = async (out: string) => (await runProbe({ facilities: path.join(repo, 'facilities.yaml'), out, limits, log: () => {} })).exitCode;
+    const unchanged = async (out: string) => (writeCatalog(out, eight), 0);
+    try {
+      const lines: string[] = [];
+      const first = await runNightly({ repo, catalog: 'catalog', facilities: 'facilities.yaml', dryRun: false, log: (line) => lines.push(line), crawl: unchanged, probe });
+      expect(lines).toContain('nightly: facility probe');
+      // Nothing crawled changed: the status file alone is the night's change, and it is committed.
+      expect(first).toMatchObject({ exitCode: 0, decision: { action: 'push', changedFiles: ['facility-status.json'] } });
+      const committed = FacilityStatusFile.parse(JSON.parse(git(origin, 'show', 'main:catalog/facility-status.json')));
+      expect(committed.items.map((item) => [item.id, item.state, item.version ?? null])).toEqual([
+        ['gone-hub', 'down', null],
+        ['local-hub', 'up', '4.1.5'],
+      ]);
+    } finally {
+      hub.closeAllConnections();
+      await new Promise((resolve) => hub.close(resolve));
+    }
+    // The next night nothing answers (this runner offline): the probe writes nothing, so nothing is committed.
+    const lines: string[] = [];
+    const second = await runNightly({ repo, catalog: 'catalog', facilities: 'facilities.yaml', dryRun: false, log: (line) => lines.push(line), crawl: unchanged, probe });
+    expect(second.decision?.action).toBe('nothing');
+    expect(lines).toContain('nightly: the facility probe exited 1: facility-status.json keeps its last observations');
+    expect(git(origin, 'rev-list', '--count', 'main')).toBe('3');
+  });
+
+  it('a probe that throws never stops the night\'s catalog', async () => {
+    const { repo } = makeCheckout('probe-throws');
+    const lines: string[] = [];
+    const result = await runNightly({ repo, catalog: 'catalog', facilities: 'facilities.yaml', dryRun: true, log: (line) => lines.push(line), crawl: async (out) => (writeCatalog(out, eight.slice(1)), 0), probe: async () => { throw new Error('boom'); } });
+    expect(result.decision?.action).toBe('push');
+    expect(lines).toContain('nightly: the facility probe failed: boom');
   });
 });
 

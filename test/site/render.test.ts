@@ -155,13 +155,15 @@ describe('workflow pages, built', () => {
     const markup = pages.launchable;
     expect(markup).toMatch(/<section class="launch panel" aria-labelledby="launch-[^"]+-heading" data-launch-panel/);
     expect(markup).toContain('<option value="hub">Hub &lt;b&gt;one&lt;/b&gt; — does not say whether it has a Python kernel</option>');
-    expect(markup).toContain('<div data-rules-for="hub"><p class="launch-note" data-fit="unknown">Does not say whether it has a Python kernel.</p><p class="launch-rules"><span class="access access-institutional">Institutional</span> For members of Org &amp; Co.');
+    // No facility-status.json in this catalog: each facility reads "Not checked yet", with no check time.
+    expect(markup).toContain('<div data-rules-for="hub"><p class="launch-status"><span class="facility-status" data-status="unknown"><span class="status-badge status-unknown">Not checked yet</span></span> </p><p class="launch-note" data-fit="unknown">Does not say whether it has a Python kernel.</p><p class="launch-rules"><span class="access access-institutional">Institutional</span> For members of Org &amp; Co.');
     expect(markup).toContain('<a href="https://docs.example.org/" rel="noopener noreferrer">How to get access</a>');
     expect(markup).toMatch(/<a href="https:\/\/hub\.example\.org\/hub\/user-redirect\/git-pull\?repo=[^"]+&[^"]+" data-ui="lab" rel="nofollow noopener noreferrer">Open in JupyterLab<\/a>/);
-    expect(markup).toContain('Not launchable from here (open the repository there yourself): <a href="/base/facilities/elsewhere/">Elsewhere</a>');
+    expect(markup).toContain('Not launchable from here (open the facility, then clone the repository there yourself):</p><ul><li data-other="elsewhere"><a href="/base/facilities/elsewhere/">Elsewhere</a> (<a href="https://elsewhere.example.org/" rel="nofollow noopener noreferrer external">open it</a>)');
+    expect(markup).toContain('<code data-launch-clone>git clone --branch main https://github.com/astropy/astropy-tutorials.git</code>');
     expect(markup).toContain('data-cart-href="/base/cart/"');
     // The chooser script reads the facilities and their links from the list; the JSON block holds only the cart entry.
-    expect([...markup.matchAll(/<li data-facility="([^"]+)">/g)].map((match) => match[1])).toEqual(['hub']);
+    expect([...markup.matchAll(/<li data-facility="([^"]+)" data-state="unknown">/g)].map((match) => match[1])).toEqual(['hub']);
     expect([...markup.matchAll(/<a href="[^"]+" data-ui="([^"]+)"/g)].map((match) => match[1])).toEqual(['lab', 'notebook']);
     const data = JSON.parse(/<script type="application\/json" data-launch-data>(.*?)<\/script>/.exec(markup)![1]!);
     expect(Object.keys(data)).toEqual(['workflow']);

@@ -5,10 +5,10 @@
  */
 import type { Facility, Interface, Workflow } from '../../../catalog/contract/index.js';
 import { accessSummary, type AccessSummary } from './access.js';
-import { INTERFACE_LABELS, orderedInterfaces, rankFacilities, type LanguageFit } from './compatibility.js';
-import { workflowLauncher } from './links.js';
+import { INTERFACE_LABELS, orderedInterfaces, rankFacilities, type KnownStatuses, type LanguageFit } from './compatibility.js';
+import { workflowLauncher, type LaunchMethod } from './links.js';
 
-export type InterfaceChoice = { ui: Interface; label: string; href: string; method: 'nbgitpuller' | 'binderhub' };
+export type InterfaceChoice = { ui: Interface; label: string; href: string; method: LaunchMethod };
 
 export type FacilityChoice = {
   id: string;
@@ -25,14 +25,18 @@ export type PanelChoice = Pick<FacilityChoice, 'id' | 'name'> & { interfaces: Ar
 
 export type LaunchChoices = {
   launchable: FacilityChoice[];
-  /** Facilities that cannot be launched into from here (type "other", or no valid link). */
+  /** Facilities that cannot be launched into from here (type "other", `launcher: none`, or no valid link). */
   others: Array<Pick<FacilityChoice, 'id' | 'name' | 'notes'>>;
 };
 
-export function launchChoices(workflow: Pick<Workflow, 'repository' | 'path' | 'language'> & Partial<Pick<Workflow, 'format' | 'environment'>>, facilities: readonly Facility[]): LaunchChoices {
+export function launchChoices(
+  workflow: Pick<Workflow, 'repository' | 'path' | 'language'> & Partial<Pick<Workflow, 'format' | 'environment'>>,
+  facilities: readonly Facility[],
+  statuses?: KnownStatuses,
+): LaunchChoices {
   const choices: LaunchChoices = { launchable: [], others: [] };
   const launch = workflowLauncher(workflow);
-  for (const { facility, compatibility } of rankFacilities(workflow, facilities)) {
+  for (const { facility, compatibility } of rankFacilities(workflow, facilities, statuses)) {
     const interfaces = orderedInterfaces(facility).flatMap((ui): InterfaceChoice[] => {
       const link = launch(facility, ui);
       return link ? [{ ui, label: INTERFACE_LABELS[ui], ...link }] : [];

@@ -1,10 +1,19 @@
 /**
- * How well a facility suits a workflow. Pure: the Launch panel and the site's facets order and label
- * facilities with it. Incompatible facilities are marked, never hidden — a hub may have a kernel it
- * does not list.
+ * How well a facility suits a workflow, from everything known: the languages the facility lists and the
+ * kernels its staging service reported (facility-status.json), Jupytext for text notebooks, whether it
+ * offers a notebook interface, whether it runs the repository's own environment (a Dockerfile needs a
+ * BinderHub), how it launches (`launcher`), and whether it answered when last checked. Pure: the Launch panel
+ * and the cart order and label facilities with it. Incompatible facilities are marked, never hidden — a hub
+ * may have a kernel it does not list.
  */
-import type { Facility, Interface, Workflow } from '../../../catalog/contract/index.js';
+import { effectiveLauncher, type Facility, type FacilityStatus, type Interface, type Workflow } from '../../../catalog/contract/index.js';
 import { canLaunch } from './links.js';
+
+/** What compatibility reads of a facility's last check. */
+export type KnownStatus = Pick<FacilityStatus, 'state' | 'kernels'>;
+
+/** Interfaces that open a notebook as a notebook. */
+const NOTEBOOK_INTERFACES: ReadonlySet<Interface> = new Set(['lab', 'notebook', 'retro', 'vscode']);
 
 export type LanguageFit = 'match' | 'unknown' | 'mismatch';
 
@@ -25,6 +34,14 @@ export type Compatibility = {
 
 /** What compatibility reads of a workflow; `format` and `environment` matter only for text notebooks. */
 export type CompatibilityInput = Pick<Workflow, 'language'> & Partial<Pick<Workflow, 'format' | 'environment'>>;
+
+/** The facility's languages: those it lists and those of the kernels its last check saw; null when neither is known. */
+function offeredLanguages(facility: Facility, status: KnownStatus | undefined): string[] | null {
+  const listed = facility.languages ?? [];
+  const seen = status?.kernels?.flatMap((kernel) => (kernel.language ? [kernel.language] : [])) ?? [];
+  if (facility.languages === undefined && seen.length === 0) return null;
+  return [...new Set([...listed, ...seen].map(normaliseLanguage).filter((item): item is string => item !== null))];
+}
 
 const TEXT_FORMAT_NAMES = new Map<string, string>([
   ['myst', 'MyST notebook'],
@@ -91,11 +108,11 @@ function kernelPhrase(language: string): string {
   return `${/^[AEFHILMNORSX]$|^[AEIOU]/.test(label) ? 'an' : 'a'} ${label} kernel`;
 }
 
-export function compatibility(workflow: CompatibilityInput, facility: Facility): Compatibility {
+export function compatibility(workflow: CompatibilityInput, facility: Facility, status?: KnownStatus): Compatibility {
   const launchable = canLaunch(facility);
   const text = jupytextFit(workflow, facility);
   const wanted = normaliseLanguage(workflow.language);
-  const offered = facility.languages?.map(normaliseLanguage).filter((item): item is string => item !== null);
+  const offered = offeredLanguages(facility, status);
   let language: LanguageFit = 'unknown';
   const notes: string[] = [];
   if (wanted && offered) {
@@ -110,21 +127,36 @@ export function compatibility(workflow: CompatibilityInput, facility: Facility):
   }
   // First: a notebook that opens as a text file matters more than a kernel that may be missing.
   if (text.note) notes.unshift(text.note);
-  if (!launchable) notes.push('no Launch link: open the repository there yourself');
+  const notebookInterface = facility.interfaces.some((ui) => NOTEBOOK_INTERFACES.has(ui));
+  if (!notebookInterface) notes.unshift('offers no notebook interface');
+  // A Dockerfile environment is built only where the repository's own image is built: a BinderHub.
+  const ownEnvironment = workflow.environment?.kind !== 'docker' || facility.type === 'binderhub';
+  if (!ownEnvironment) notes.push("runs its own software, not the repository's Dockerfile");
+  const down = status?.state === 'down';
+  if (down) notes.unshift('did not answer when last checked');
+  if (!launchable) {
+    notes.push(effectiveLauncher(facility) === 'none' && facility.type === 'jupyterhub' ? 'no Launch link (this hub has no nbgitpuller): open the hub and clone the repository there' : 'no Launch link: open the repository there yourself');
+  }
   const score =
     (launchable ? 100 : 0) +
+    (down ? 0 : 60) +
+    (notebookInterface ? 50 : 0) +
     (text.opens ? 40 : 0) +
     (language === 'match' ? 20 : language === 'unknown' ? 10 : 0) +
+    (ownEnvironment ? 5 : 0) +
     (facility.access === 'public' ? 2 : facility.access === 'institutional' ? 1 : 0);
-  return { launchable, language, score, notes, opensAsNotebook: text.opens };
+  return { launchable, language, score, notes, opensAsNotebook: text.opens && notebookInterface };
 }
 
 export type RankedFacility = { facility: Facility; compatibility: Compatibility };
 
-/** Facilities best-first: launchable, language match, public access; ties by name then id (stable). */
-export function rankFacilities(workflow: CompatibilityInput, facilities: readonly Facility[]): RankedFacility[] {
+/** Each facility's last check, by id (from catalog/facility-status.json; empty when never checked). */
+export type KnownStatuses = ReadonlyMap<string, KnownStatus>;
+
+/** Facilities best-first: launchable, answering, a notebook interface, opens as a notebook, language match, own environment, public access; ties by name then id (stable). */
+export function rankFacilities(workflow: CompatibilityInput, facilities: readonly Facility[], statuses: KnownStatuses = new Map()): RankedFacility[] {
   return facilities
-    .map((facility) => ({ facility, compatibility: compatibility(workflow, facility) }))
+    .map((facility) => ({ facility, compatibility: compatibility(workflow, facility, statuses.get(facility.id)) }))
     .sort(
       (a, b) =>
         b.compatibility.score - a.compatibility.score ||

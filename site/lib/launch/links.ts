@@ -3,9 +3,13 @@
  * an absolute http(s) href (checked by `safeWebUrl`) or null — never a link to anything else — so a
  * caller renders a link only when it has one, and a facility that cannot launch gets no button.
  *
- * Formats: ../shared/notes/launch-urls-and-esap.md (nbgitpuller, BinderHub v2/gh, v2/gl, v2/git).
+ * Formats: ../shared/notes/launch-urls-and-esap.md (nbgitpuller, BinderHub v2/gh, v2/gl, v2/git); CERN SWAN's
+ * "Open in SWAN" link as its own documentation and badges write it (`https://cern.ch/swanserver/cgi-bin/go?projurl=`
+ * + a git clone URL, e.g. root-project/root's README, the SWAN gallery's docs).
+ * Which one a facility gets is its `launcher` (catalog/contract/facility.ts): a JupyterHub without nbgitpuller
+ * (`launcher: none`) gets no link at all, never an nbgitpuller link that would fail there.
  */
-import type { Facility, Interface, RepositoryRef, Workflow } from '../../../catalog/contract/index.js';
+import { effectiveLauncher, type Facility, type Interface, type Launcher as FacilityLauncher, type RepositoryRef, type Workflow } from '../../../catalog/contract/index.js';
 import { encodeRepoPath, isSafeRepoPath, safeWebUrl } from './safe-url.js';
 
 const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
@@ -243,11 +247,47 @@ function binderLaunch(repository: RepositoryRef, path: string, ui: Interface): s
   return `v2/${spec}?${query.toString().replace(/\+/g, '%20')}`;
 }
 
-export type LaunchLink = { href: string; method: 'nbgitpuller' | 'binderhub' };
+/** CERN SWAN's "Open in SWAN" entry point (the same for every SWAN user; the facility's own URL is where sessions run). */
+export const SWAN_GO = 'https://cern.ch/swanserver/cgi-bin/go';
 
-/** Whether a facility can be launched into at all (by type and a usable URL). */
-export function canLaunch(facility: Pick<Facility, 'type' | 'url'>): boolean {
-  return (facility.type === 'jupyterhub' || facility.type === 'binderhub') && serviceBase(facility.url, facility.type === 'jupyterhub') !== null;
+/** How a Launch link opens the workflow: the facility's launcher, never `none`. */
+export type LaunchMethod = Exclude<FacilityLauncher, 'none'>;
+
+export type LaunchLink = { href: string; method: LaunchMethod };
+
+/** The URL git clones the repository from: a forge's `….git`, any other host's URL as given. */
+export function cloneUrl(repository: Pick<RepositoryRef, 'url' | 'provider'>): string | null {
+  const where = locate(repository);
+  if (!where) return null;
+  return finish(repository.provider === 'git' ? where.href : `${where.base}.git`);
+}
+
+/**
+ * `https://cern.ch/swanserver/cgi-bin/go?projurl=<clone URL>`: SWAN clones the repository (its default branch:
+ * the link cannot name a commit) into the user's CERNBox and opens it. The clone URL is written as SWAN's own
+ * badges write it (`:` and `/` left as they are), everything else percent-encoded.
+ */
+export function swanUrl(repository: Pick<RepositoryRef, 'url' | 'provider'>): string | null {
+  const clone = cloneUrl(repository);
+  if (!clone) return null;
+  return finish(`${SWAN_GO}?projurl=${encodeURIComponent(clone).replace(/%3A/gi, ':').replace(/%2F/gi, '/')}`);
+}
+
+/**
+ * The commands that put the workflow on a facility without a Launch link: clone the branch the catalog
+ * followed, then open the notebook. Null when the repository or ref is not something to paste into a shell.
+ */
+export function cloneInstructions(repository: Pick<RepositoryRef, 'url' | 'provider' | 'ref'>, path: string): { command: string; open: string } | null {
+  const clone = cloneUrl(repository);
+  if (!clone || !/^[A-Za-z0-9._\/-]{1,200}$/.test(repository.ref) || repository.ref.startsWith('-') || !isSafeRepoPath(path)) return null;
+  return { command: `git clone --branch ${repository.ref} ${clone}`, open: `${cloneFolder(repository)}/${path}` };
+}
+
+/** Whether a facility can be launched into at all (a launcher other than `none`, and a usable URL). */
+export function canLaunch(facility: Pick<Facility, 'type' | 'url' | 'launcher'>): boolean {
+  const launcher = effectiveLauncher(facility);
+  if (launcher === 'none') return false;
+  return serviceBase(facility.url, launcher !== 'binderhub') !== null;
 }
 
 /** A workflow's Launch link on a facility in one of its interfaces, or null when there is none. */
@@ -266,13 +306,21 @@ export function workflowLauncher(workflow: Pick<Workflow, 'repository' | 'path'>
     if (value === undefined) made.set(ui, (value = make(workflow.repository, workflow.path, ui)));
     return value;
   };
+  let swan: string | null | undefined;
   return (facility, ui) => {
     if (!facility.interfaces.includes(ui) || !canLaunch(facility)) return null;
-    const jupyterhub = facility.type === 'jupyterhub';
+    const method = effectiveLauncher(facility) as LaunchMethod;
+    if (method === 'swan') {
+      // SWAN opens its own session in its own interface: one link, offered as the facility's default interface.
+      if (ui !== facility.defaultInterface) return null;
+      if (swan === undefined) swan = swanUrl(workflow.repository);
+      return swan ? { href: swan, method } : null;
+    }
+    const jupyterhub = method === 'nbgitpuller';
     const launch = jupyterhub ? once(pulls, ui, gitPull) : once(binders, ui, binderLaunch);
     // canLaunch: the facility has a base.
     const href = launch && serviceLink(serviceBase(facility.url, jupyterhub)!, jupyterhub, launch);
-    return href ? { href, method: jupyterhub ? 'nbgitpuller' : 'binderhub' } : null;
+    return href ? { href, method } : null;
   };
 }
 

@@ -3,7 +3,7 @@
  * so it is untrusted: text goes in through textContent, links only through safeHref, nothing through
  * innerHTML. Every change is validated by the contract before it is stored.
  */
-import type { Cart, Facility } from '../../../catalog/contract/index.js';
+import type { Cart, Facility, FacilityStatus } from '../../../catalog/contract/index.js';
 import { addDataset, CART_FILE_NAME, emptyCart, mergeCarts, parseCart, removeDataset, removeWorkflow, serialiseCart } from '../../lib/launch/cart.js';
 import { facilityNotice, facilityOptionLabel, initialChoice, launchChoices, type FacilityChoice, type InterfaceChoice } from '../../lib/launch/choices.js';
 import { DATASET_KIND_LABELS, classifyDataset, refusedDataset, type PrivateDataHost } from '../../lib/launch/datasets.js';
@@ -35,6 +35,9 @@ function start(root: HTMLElement): void {
   const $ = <T extends HTMLElement>(selector: string) => root.querySelector<T>(selector)!;
   const base = root.dataset.base ?? '/';
   const facilities = JSON.parse($('[data-cart-facilities]').textContent ?? '[]') as Facility[];
+  // The build's facility-status.json (kernels, down): ranks facilities and warns like the Launch panel.
+  const statusList = JSON.parse(root.querySelector('[data-cart-statuses]')?.textContent ?? '[]') as Array<Pick<FacilityStatus, 'id' | 'state' | 'kernels'>>;
+  const statuses = new Map(statusList.map((status) => [status.id, status]));
   // The build's IDA_PRIVATE_DATA_HOSTS (site/pages/cart/index.astro): private hosts this deployment accepts.
   const privateHosts = JSON.parse(root.dataset.privateDataHosts ?? '[]') as PrivateDataHost[];
   const message = $('[data-cart-message]');
@@ -137,7 +140,7 @@ function start(root: HTMLElement): void {
     $('[data-checkout-empty]').hidden = Boolean(workflow);
     if (!workflow) return;
     options(checkout.workflow, cart.workflows.map((item) => [item.id, item.title]), workflow.id);
-    const { launchable } = launchChoices(workflow, facilities);
+    const { launchable } = launchChoices(workflow, facilities, statuses);
     const start = initialChoice(launchable, { facility: choice.facility ?? remembered().facility, interfaces: remembered().interfaces });
     if (!start) {
       checkout.go.hidden = true;
@@ -163,9 +166,11 @@ function start(root: HTMLElement): void {
     checkout.go.hidden = !href;
     if (href) checkout.go.href = href;
     const count = datasets.length;
+    // Its caveat already says it did not answer when last checked; the button says it too.
+    const anyway = statuses.get(facility.id)?.state === 'down' ? ' anyway' : '';
     checkout.go.textContent = staged
-      ? `Launch on ${facility.name} with ${count} data set${count === 1 ? '' : 's'}`
-      : `Launch on ${facility.name} (${ui.label})`;
+      ? `Launch on ${facility.name}${anyway} with ${count} data set${count === 1 ? '' : 's'}`
+      : `Launch on ${facility.name}${anyway} (${ui.label})`;
     checkout.staging.hidden = !staged;
     checkout.staging.textContent = staged ? `Through ${facility.name}’s staging service, which fetches the data into ${cloneFolder(workflow.repository)}/data before opening the notebook.` : '';
     checkout.instructions.hidden = staged !== null || count === 0;

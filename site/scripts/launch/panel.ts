@@ -8,6 +8,7 @@ import type { CartWorkflow, Interface } from '../../../catalog/contract/index.js
 import { initialChoice, type PanelChoice } from '../../lib/launch/choices.js';
 import { INTERFACE_LABELS } from '../../lib/launch/compatibility.js';
 import { safeHref } from '../../lib/launch/safe-url.js';
+import { renderTimesAgo } from '../time-ago.js';
 import { onCartChange, remember, remembered, storedDatasetCount } from './storage.js';
 
 /** The cart's entry for the workflow; null on a curated entry's page (desktop tool, container image), which has no cart. */
@@ -29,6 +30,7 @@ function listedChoices(root: HTMLElement): PanelChoice[] {
 }
 
 function enhance(root: HTMLElement): void {
+  renderTimesAgo(root);
   const data = JSON.parse(root.querySelector('script[data-launch-data]')?.textContent ?? 'null') as PanelData | null;
   const chooser = root.querySelector<HTMLFormElement>('[data-launch-chooser]');
   const choices = listedChoices(root);
@@ -46,6 +48,9 @@ function enhance(root: HTMLElement): void {
     block.append(...[...rules.childNodes].map((node) => node.cloneNode(true)));
     go.before(block);
   }
+  // The probe's last word on each facility (data-state on the list): a warning before launching to one that was down.
+  const states = new Map([...root.querySelectorAll<HTMLElement>('[data-launch-all] [data-facility]')].map((item) => [item.dataset.facility!, item.dataset.state ?? 'unknown']));
+  const downWarning = chooser.querySelector<HTMLElement>('[data-launch-down]');
   const start = initialChoice(choices, remembered())!;
   let facility = start.facility;
   let ui = start.ui;
@@ -66,7 +71,13 @@ function enhance(root: HTMLElement): void {
     const href = safeHref(ui.href);
     if (href) go.href = href;
     else go.removeAttribute('href');
-    go.textContent = `Launch on ${facility.name} (${ui.label})`;
+    const down = states.get(facility.id) === 'down';
+    if (downWarning) {
+      downWarning.hidden = !down;
+      const when = chooser!.querySelector<HTMLElement>(`[data-access-for="${CSS.escape(facility.id)}"] time`)?.textContent;
+      downWarning.textContent = down ? `${facility.name} did not answer when it was last checked${when ? ` (${when})` : ''}: it may be down, and launching may fail.` : '';
+    }
+    go.textContent = `Launch on ${facility.name}${down ? ' anyway' : ''} (${ui.label})`;
   }
 
   facilitySelect.addEventListener('change', () => {
