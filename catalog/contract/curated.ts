@@ -24,17 +24,6 @@ export const ImageReference = z
     'must be a Docker Hub image as NAMESPACE/NAME or NAMESPACE/NAME:TAG, e.g. "jupyter/scipy-notebook" or "jupyter/scipy-notebook:2023-10-20"',
   );
 
-/** `NAMESPACE/NAME` of an image reference or a facility's `images:` entry: the tag and a `docker.io/` prefix dropped. */
-export function imageName(reference: string): string {
-  return reference.replace(/^docker\.io\//, '').replace(/:[^/]*$/, '');
-}
-
-/** The tag of an image reference, or null when it names none. */
-export function imageTag(reference: string): string | null {
-  const match = /:([^/:]+)$/.exec(reference);
-  return match ? match[1]! : null;
-}
-
 const URL_FIELDS = ['homepage', 'docs', 'source'] as const;
 
 /**

@@ -149,3 +149,16 @@ export function parseImageReference(ref: string): Omit<BaseImage, 'ref'> | null 
   return checked.success ? checked.data : null;
 }
 
+
+/**
+ * Whether two references name the same image as `docker pull` reads them (registry and repository path, so
+ * "python" is "docker.io/library/python"); a tag or digest matters only when both give one. False when either is
+ * not a valid reference.
+ */
+export function sameImage(a: string, b: string): boolean {
+  const left = parseImageReference(a.trim());
+  const right = parseImageReference(b.trim());
+  if (!left || !right || left.registry !== right.registry || left.name !== right.name) return false;
+  if (left.digest && right.digest) return left.digest === right.digest;
+  return left.tag === null || right.tag === null || left.tag === right.tag;
+}

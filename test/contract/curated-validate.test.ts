@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CuratedList, CuratedWorkflow, imageName, imageTag } from '../../catalog/contract/index.js';
+import { CuratedList, CuratedWorkflow, sameImage } from '../../catalog/contract/index.js';
 import { annotation, validateCurated, validateYaml } from '../../catalog/validate/index.js';
 import { main } from '../../crawler/cli/index.js';
 import { where } from './helpers.js';
@@ -115,11 +115,13 @@ describe('curated.yaml rejections, with positions', () => {
 });
 
 describe('the contract for curated entries', () => {
-  it('reads image names and tags the way Docker does', () => {
-    expect(imageName('jupyter/scipy-notebook:2023-10-20')).toBe('jupyter/scipy-notebook');
-    expect(imageName('docker.io/jupyter/scipy-notebook')).toBe('jupyter/scipy-notebook');
-    expect(imageTag('jupyter/scipy-notebook:2023-10-20')).toBe('2023-10-20');
-    expect(imageTag('jupyter/scipy-notebook')).toBeNull();
+  it('compares image references the way docker pull reads them', () => {
+    expect(sameImage('jupyter/scipy-notebook:2023-10-20', 'docker.io/jupyter/scipy-notebook')).toBe(true);
+    expect(sameImage('jupyter/scipy-notebook:2023-10-20', 'jupyter/scipy-notebook:2024-01-01')).toBe(false);
+    expect(sameImage('python:3.12', 'docker.io/library/python')).toBe(true);
+    expect(sameImage('quay.io/jupyter/scipy-notebook', 'jupyter/scipy-notebook')).toBe(false);
+    expect(sameImage('jupyter/scipy-notebook-extra', 'jupyter/scipy-notebook')).toBe(false);
+    expect(sameImage('Not An Image', 'Not An Image')).toBe(false);
   });
 
   it('is strict: a record with an extra field or a missing homepage does not parse', () => {

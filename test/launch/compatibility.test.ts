@@ -28,6 +28,25 @@ describe('compatibility', () => {
     expect(silent.language).toBe('unknown');
     expect(silent.notes).toEqual(['does not say whether it has an R kernel']);
   });
+  it("a hub listing the image a Dockerfile builds on ranks above one that does not, and says what it lacks", () => {
+    const docker = {
+      language: 'python',
+      environment: {
+        kind: 'docker' as const,
+        files: ['Dockerfile'],
+        baseImages: [{ ref: 'jupyter/scipy-notebook:2024-05-01', registry: 'docker.io', name: 'jupyter/scipy-notebook', tag: '2024-05-01', digest: null }],
+      },
+    };
+    const offering = facility({ id: 'offering', name: 'B hub', languages: ['python'], images: ['docker.io/jupyter/scipy-notebook'] });
+    const plain = facility({ id: 'plain', name: 'A hub', languages: ['python'] });
+    const otherTag = facility({ id: 'other-tag', name: 'C hub', languages: ['python'], images: ['jupyter/scipy-notebook:2023-10-20'] });
+    expect(compatibility(docker, offering).notes).toEqual([
+      "offers jupyter/scipy-notebook:2024-05-01, the image the repository's Dockerfile builds on, without the Dockerfile's own steps",
+    ]);
+    expect(compatibility(docker, plain).notes).toEqual(["runs its own software, not the repository's Dockerfile"]);
+    expect(compatibility(docker, otherTag).notes).toEqual(["runs its own software, not the repository's Dockerfile"]);
+    expect(rankFacilities(docker, [plain, otherTag, offering]).map((ranked) => ranked.facility.id)).toEqual(['offering', 'plain', 'other-tag']);
+  });
   it('normalises language spellings', () => {
     expect(compatibility({ language: 'python3' }, facility({ languages: ['python'] })).language).toBe('match');
     expect(normaliseLanguage('R')).toBe('r');

@@ -92,6 +92,15 @@ describe.skipIf(process.env.IDA_SKIP_BROWSER === '1')(SUITE, () => {
     await up.close();
   });
 
+  it('the facilities list shows each facility\'s badge and check time', async (context) => {
+    if (!site) return context.skip();
+    const page = await open('/facilities/');
+    await expect(page.locator('[data-facility-status-of="down-hub"] .status-badge').textContent()).resolves.toBe('Down');
+    await expect(page.locator('[data-facility-status-of="down-hub"] time').textContent()).resolves.toBe('checked 3 hours ago');
+    await expect(page.locator('[data-facility-status-of="up-hub"] .status-badge').textContent()).resolves.toBe('Up');
+    await page.close();
+  });
+
   it('without JavaScript the check time reads as a UTC date (never a stale "N hours ago" frozen at build)', async (context) => {
     if (!site) return context.skip();
     const browserContext = await site.browser.newContext({ javaScriptEnabled: false });

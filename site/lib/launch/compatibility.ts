@@ -6,7 +6,7 @@
  * and the cart order and label facilities with it. Incompatible facilities are marked, never hidden — a hub
  * may have a kernel it does not list.
  */
-import { effectiveLauncher, type Facility, type FacilityStatus, type Interface, type Workflow } from '../../../catalog/contract/index.js';
+import { effectiveLauncher, sameImage, type Facility, type FacilityStatus, type Interface, type Workflow } from '../../../catalog/contract/index.js';
 import { canLaunch } from './links.js';
 
 /** What compatibility reads of a facility's last check. */
@@ -108,6 +108,16 @@ function kernelPhrase(language: string): string {
   return `${/^[AEFHILMNORSX]$|^[AEIOU]/.test(label) ? 'an' : 'a'} ${label} kernel`;
 }
 
+/** Whether the facility lists the image among its `images:` (curated container entries, a Dockerfile's base image). */
+export function offersImage(facility: Pick<Facility, 'images'>, reference: string): boolean {
+  return (facility.images ?? []).some((offered) => sameImage(offered, reference));
+}
+
+/** The first image a Dockerfile environment builds on that the facility lists, or null. */
+function offeredBaseImage(workflow: CompatibilityInput, facility: Facility): string | null {
+  return workflow.environment?.baseImages?.find((image) => offersImage(facility, image.ref))?.ref ?? null;
+}
+
 export function compatibility(workflow: CompatibilityInput, facility: Facility, status?: KnownStatus): Compatibility {
   const launchable = canLaunch(facility);
   const text = jupytextFit(workflow, facility);
@@ -131,7 +141,10 @@ export function compatibility(workflow: CompatibilityInput, facility: Facility, 
   if (!notebookInterface) notes.unshift('offers no notebook interface');
   // A Dockerfile environment is built only where the repository's own image is built: a BinderHub.
   const ownEnvironment = workflow.environment?.kind !== 'docker' || facility.type === 'binderhub';
-  if (!ownEnvironment) notes.push("runs its own software, not the repository's Dockerfile");
+  // Next best: the hub offers the image the Dockerfile starts from (its own steps are still not run).
+  const baseImage = ownEnvironment ? null : offeredBaseImage(workflow, facility);
+  if (baseImage) notes.push(`offers ${baseImage}, the image the repository's Dockerfile builds on, without the Dockerfile's own steps`);
+  else if (!ownEnvironment) notes.push("runs its own software, not the repository's Dockerfile");
   const down = status?.state === 'down';
   if (down) notes.unshift('did not answer when last checked');
   if (!launchable) {
@@ -143,7 +156,7 @@ export function compatibility(workflow: CompatibilityInput, facility: Facility, 
     (notebookInterface ? 50 : 0) +
     (text.opens ? 40 : 0) +
     (language === 'match' ? 20 : language === 'unknown' ? 10 : 0) +
-    (ownEnvironment ? 5 : 0) +
+    (ownEnvironment ? 5 : baseImage ? 3 : 0) +
     (facility.access === 'public' ? 2 : facility.access === 'institutional' ? 1 : 0);
   return { launchable, language, score, notes, opensAsNotebook: text.opens && notebookInterface };
 }

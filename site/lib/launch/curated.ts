@@ -8,10 +8,10 @@
  * Other platforms that qualify are named without a link (the user opens them there); BinderHubs never qualify: they
  * build a git repository's environment, and a curated entry has none to build. Everything else is left out.
  */
-import { imageName, imageTag, type CuratedWorkflow, type Facility } from '../../../catalog/contract/index.js';
+import type { CuratedWorkflow, Facility } from '../../../catalog/contract/index.js';
 import { accessSummary } from './access.js';
 import type { FacilityChoice, InterfaceChoice } from './choices.js';
-import { INTERFACE_LABELS } from './compatibility.js';
+import { INTERFACE_LABELS, offersImage } from './compatibility.js';
 import { hubPageUrl } from './links.js';
 
 export type CuratedChoice = Omit<FacilityChoice, 'interfaces'> & { interfaces: Array<Pick<InterfaceChoice, 'ui' | 'label' | 'href'>> };
@@ -25,17 +25,6 @@ export type CuratedChoices = {
 };
 
 type CuratedNeeds = Pick<CuratedWorkflow, 'title' | 'workflowType' | 'image'>;
-
-/** Whether the facility offers the container image (by name; a tag on either side must then agree). */
-export function offersImage(facility: Pick<Facility, 'images'>, reference: string): boolean {
-  const name = imageName(reference);
-  const tag = imageTag(reference);
-  return (facility.images ?? []).some((offered) => {
-    if (imageName(offered) !== name) return false;
-    const offeredTag = imageTag(offered);
-    return tag === null || offeredTag === null || tag === offeredTag;
-  });
-}
 
 /** Whether a facility has what the entry needs at all: a remote desktop, or the image. */
 export function canRunCurated(entry: CuratedNeeds, facility: Facility): boolean {
@@ -52,7 +41,7 @@ export function curatedLaunchChoices(entry: CuratedNeeds, facilities: readonly F
     others: [],
     caveat: desktop
       ? `Opens the facility's remote desktop: start ${entry.title} there. Whether a facility's desktop has it installed is up to the facility.`
-      : `Opens the hub's start page: choose the image ${entry.image ? imageName(entry.image) : ''} there.`,
+      : `Opens the hub's start page: choose the image ${entry.image ?? ''} there.`,
   };
   const fitting = facilities
     .filter((facility) => canRunCurated(entry, facility))
