@@ -4,34 +4,20 @@
  * only when it resolves to a public address (a name that resolves to a loopback or private address must be
  * listed exactly, like the address itself). Failures just leave the size unknown.
  */
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import type { HostPattern } from '../catalog/contract/index.js';
 import { classifyHost } from '../catalog/contract/index.js';
+import { publicOnlyLookup } from '../catalog/net/public-lookup.js';
 import { hostAllowed } from './config.js';
 
 export type SizeInfo = { bytes: number | null; type: string | null; note: string | null };
-
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
-
-/** dns.lookup that refuses non-public addresses for a public name. */
-function guardedLookup(hostname: string, options: object, callback: LookupCallback): void {
-  dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
-    if (error) return callback(error, []);
-    const list = addresses as LookupAddress[];
-    const bad = list.find((entry) => classifyHost(entry.address) !== 'public');
-    if (bad) return callback(Object.assign(new Error(`${hostname} resolves to a non-public address`), { code: 'EPRIVATE' }), []);
-    if ((options as { all?: boolean }).all) return callback(null, list);
-    return callback(null, list[0]!.address, list[0]!.family);
-  });
-}
 
 function headOnce(url: URL, timeoutMs: number): Promise<{ status: number; headers: http.IncomingHttpHeaders }> {
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
     // A host listed exactly (loopback test data, an intranet archive) is trusted as the operator named it.
-    const lookup = classifyHost(url.hostname) === 'public' ? (guardedLookup as unknown as typeof dnsLookup) : undefined;
+    const lookup = classifyHost(url.hostname) === 'public' ? publicOnlyLookup() : undefined;
     const request = client.request(url, { method: 'HEAD', timeout: timeoutMs, lookup, headers: { 'User-Agent': 'ida-catalog-stager', Accept: '*/*' } }, (response) => {
       response.resume();
       resolve({ status: response.statusCode ?? 0, headers: response.headers });

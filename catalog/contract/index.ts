@@ -13,6 +13,7 @@ export * from './host.js';
 export * from './web-url.js';
 export * from './environment.js';
 export * from './facility.js';
+export * from './service-base.js';
 export * from './curated.js';
 export * from './facility-status.js';
 export * from './workflow.js';

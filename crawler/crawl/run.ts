@@ -10,11 +10,11 @@ import pLimit from 'p-limit';
 import { CATALOG_DIRS, isRepositorySource, type DockerHubSource, type RepositorySource } from '../../catalog/contract/index.js';
 import { assembleImages } from '../dockerhub/assemble.js';
 import { harvestImages, type DockerHubOptions, type ImageHarvest } from '../dockerhub/harvest.js';
-import type { HttpStats } from '../dockerhub/http.js';
 import type { BudgetOptions, ExtractOptions } from '../extract/index.js';
 import { createGitHub, type GitHub, type GitHubClientOptions, type GitHubStats } from '../github/client.js';
 import type { ApiCache } from '../github/listing.js';
 import type { GitOptions } from '../git/remote.js';
+import type { PoliteStats } from '../http/polite.js';
 import { createZenodo, type Zenodo, type ZenodoClientOptions } from '../zenodo/client.js';
 import { assembleCatalog, indexPrevious, type SourceSummary } from './assemble.js';
 import { createStaging, removeLeftovers } from './files.js';
@@ -67,7 +67,7 @@ export type CrawlResult = {
   summaries: SourceSummary[];
   api: GitHubStats | null;
   /** Docker Hub and registry requests; null when no dockerhub source was crawled. */
-  dockerhub: HttpStats | null;
+  dockerhub: PoliteStats | null;
   /** Clones made and blobs fetched (0 and 0 for a crawl that found nothing new). */
   git: { clones: number; blobsFetched: number };
   problems: string[];

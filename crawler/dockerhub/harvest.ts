@@ -6,12 +6,12 @@
  */
 import pLimit from 'p-limit';
 import { MAX_IMAGE_TAGS, type DockerHubSource, type Image, type ImageLabels } from '../../catalog/contract/index.js';
-import { createHttp, type HttpOptions, type HttpStats } from './http.js';
+import { createPoliteHttp, type PoliteOptions, type PoliteStats } from '../http/polite.js';
 import { createHub, DOCKER_HUB_API } from './hub.js';
 import { imageRecord, labelsOf, newestTags } from './records.js';
 import { createRegistry, DOCKER_AUTH, DOCKER_REGISTRY } from './registry.js';
 
-export type DockerHubOptions = HttpOptions & {
+export type DockerHubOptions = PoliteOptions & {
   /** Docker Hub's API (default https://hub.docker.com). */
   apiUrl?: string;
   /** The registry (default https://registry-1.docker.io). */
@@ -26,7 +26,7 @@ export type ImageListing = { id: string; failed: boolean; errors: string[] };
 
 export type ImageOutcome = { kind: 'fresh'; image: Image } | { kind: 'missing' } | { kind: 'failed'; error: string };
 
-export type ImageHarvest = { listings: ImageListing[]; visited: { name: string; sourceId: string; outcome: ImageOutcome }[]; stats: HttpStats };
+export type ImageHarvest = { listings: ImageListing[]; visited: { name: string; sourceId: string; outcome: ImageOutcome }[]; stats: PoliteStats };
 
 /** The image names a source names. */
 async function namesOf(source: DockerHubSource, hub: ReturnType<typeof createHub>): Promise<string[]> {
@@ -39,7 +39,7 @@ export async function harvestImages(
   previousImages: readonly Image[],
   options: DockerHubOptions & { log: (line: string) => void; redact: (text: string) => string },
 ): Promise<ImageHarvest> {
-  const http = createHttp({ ...options });
+  const http = createPoliteHttp('Docker Hub', options);
   const hub = createHub(http, options.apiUrl ?? DOCKER_HUB_API);
   const registry = createRegistry(http, { registryUrl: options.registryUrl ?? DOCKER_REGISTRY, authUrl: options.authUrl ?? DOCKER_AUTH });
   const message = (error: unknown) => options.redact(error instanceof Error ? error.message : String(error));

@@ -3,7 +3,7 @@
  * their `next` URL only while it stays on the configured API origin (a `next` is remote data), and only up
  * to a fixed number of pages. Answers are returned as untyped JSON; records.ts reads them defensively.
  */
-import { HttpError, jsonOf, shortUrl, type Http } from './http.js';
+import { HttpError, jsonOf, shortUrl, type PoliteHttp } from '../http/polite.js';
 
 export const DOCKER_HUB_API = 'https://hub.docker.com';
 
@@ -28,7 +28,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function createHub(http: Http, baseUrl = DOCKER_HUB_API): Hub {
+export function createHub(http: PoliteHttp, baseUrl = DOCKER_HUB_API): Hub {
   const origin = new URL(baseUrl).origin;
   const root = baseUrl.replace(/\/+$/, '');
   const path = (name: string) => name.split('/').map(encodeURIComponent).join('/');

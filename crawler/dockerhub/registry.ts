@@ -6,7 +6,7 @@
  * The config blob is checked against its digest. Tokens stay in memory: never logged, never stored.
  */
 import { createHash } from 'node:crypto';
-import { HttpError, jsonOf, shortUrl, type Http, type HttpResponse } from './http.js';
+import { HttpError, jsonOf, shortUrl, type PoliteHttp, type PoliteResponse } from '../http/polite.js';
 
 export const DOCKER_REGISTRY = 'https://registry-1.docker.io';
 export const DOCKER_AUTH = 'https://auth.docker.io';
@@ -48,7 +48,7 @@ export function parseBearerChallenge(header: string | null): Record<string, stri
 
 const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
-export function createRegistry(http: Http, options: RegistryOptions = {}): Registry {
+export function createRegistry(http: PoliteHttp, options: RegistryOptions = {}): Registry {
   const registry = (options.registryUrl ?? DOCKER_REGISTRY).replace(/\/+$/, '');
   const authOrigin = new URL(options.authUrl ?? DOCKER_AUTH).origin;
   const tokens = new Map<string, Promise<string>>();
@@ -81,7 +81,7 @@ export function createRegistry(http: Http, options: RegistryOptions = {}): Regis
   }
 
   /** GET on the registry, answering one Bearer challenge with an anonymous pull token. */
-  async function get(name: string, path: string, accept: string, maxBytes: number): Promise<HttpResponse> {
+  async function get(name: string, path: string, accept: string, maxBytes: number): Promise<PoliteResponse> {
     const url = `${registry}/v2/${name.split('/').map(encodeURIComponent).join('/')}/${path}`;
     const scope = `repository:${name}:pull`;
     const known = tokens.get(scope);
@@ -97,7 +97,7 @@ export function createRegistry(http: Http, options: RegistryOptions = {}): Regis
     return response;
   }
 
-  function mediaTypeOf(response: HttpResponse, data: Record<string, unknown>): string {
+  function mediaTypeOf(response: PoliteResponse, data: Record<string, unknown>): string {
     const declared = typeof data.mediaType === 'string' ? data.mediaType : '';
     return declared || (response.headers.get('content-type') ?? '').split(';')[0]!.trim();
   }

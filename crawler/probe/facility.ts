@@ -4,7 +4,7 @@
  * any other facility its own page), how each answer is read (garbage is a failed check with a reason, never an
  * exception), and the state they add up to. The reading is pure; the GET is passed in.
  */
-import type { Facility, FacilityState, FacilityStatus, ProbeCheck, ProbeEndpoint, ProbedKernel } from '../../catalog/contract/index.js';
+import { facilityServiceBase, type Facility, type FacilityState, type FacilityStatus, type ProbeCheck, type ProbeEndpoint, type ProbedKernel } from '../../catalog/contract/index.js';
 import type { ProbeAnswer } from './http.js';
 
 export type Get = (url: string, options: { followRedirects: boolean }) => Promise<ProbeAnswer>;
@@ -18,21 +18,12 @@ function withSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
 
-/** The hub's base: a pasted `…/hub/` (or `…/hub/home`, `/hub/login`) is JupyterHub's own prefix, dropped. */
-export function jupyterhubBase(url: string): string {
-  const parsed = new URL(url);
-  parsed.search = '';
-  parsed.hash = '';
-  parsed.pathname = withSlash(parsed.pathname).replace(/(^|\/)hub\/(?:(?:home|login|spawn)\/?)?$/, '$1');
-  return parsed.href;
-}
-
 /** The URLs a facility is asked, by endpoint, in a fixed order. */
 export function probeTargets(facility: Pick<Facility, 'type' | 'url' | 'staging'>): Array<{ endpoint: ProbeEndpoint; url: string }> {
   const targets: Array<{ endpoint: ProbeEndpoint; url: string }> = [];
-  if (facility.type === 'jupyterhub') targets.push({ endpoint: 'hub-api', url: new URL('hub/api', jupyterhubBase(facility.url)).href });
+  if (facility.type === 'jupyterhub') targets.push({ endpoint: 'hub-api', url: new URL('hub/api', facilityServiceBase(new URL(facility.url), true)).href });
   else if (facility.type === 'binderhub') {
-    const base = withSlash(new URL(facility.url).href.replace(/[?#].*$/, ''));
+    const base = facilityServiceBase(new URL(facility.url), false);
     targets.push({ endpoint: 'binder-versions', url: new URL('versions', base).href }, { endpoint: 'binder-health', url: new URL('health', base).href });
   } else targets.push({ endpoint: 'page', url: facility.url });
   if (facility.staging) targets.push({ endpoint: 'staging-info', url: new URL('info', withSlash(facility.staging)).href });

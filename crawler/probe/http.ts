@@ -5,10 +5,10 @@
  * `privateNetwork: true` — judged on the name as written and on every address it resolves to, so a public
  * name pointing at 127.0.0.1 is refused too. Never throws: every failure is a result with a reason.
  */
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { HOST_CLASS_LABELS, classifyHost } from '../../catalog/contract/index.js';
+import { publicOnlyLookup, type Resolve } from '../../catalog/net/public-lookup.js';
 
 export type ProbeLimits = {
   /** Whole exchange (connect, headers, body) of one request, ms. */
@@ -28,27 +28,6 @@ export type ProbeAnswer =
   | { answered: true; status: number; body: null; reason: string; latencyMs: number }
   /** No answer at all: refused, timed out, name not found, or not allowed to connect. */
   | { answered: false; reason: string };
-
-type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
-
-/** How names are resolved (dns.lookup; tests give a fixed table). */
-export type Resolve = (hostname: string, options: { all: true }, callback: (error: NodeJS.ErrnoException | null, addresses: LookupAddress[]) => void) => void;
-
-const systemResolve: Resolve = (hostname, options, callback) => dnsLookup(hostname, options, callback);
-
-/** A dns.lookup that refuses a name resolving to any non-public address (checked on what is connected to, not the name). */
-function publicOnlyLookup(resolve: Resolve) {
-  return (hostname: string, options: object, callback: LookupCallback): void => resolve(hostname, { all: true }, (error, addresses) => {
-    if (error) return callback(error, []);
-    const list = addresses as LookupAddress[];
-    for (const { address } of list) {
-      const place = classifyHost(address);
-      if (place !== 'public') return callback(Object.assign(new Error(`${hostname} resolves to ${address}, ${HOST_CLASS_LABELS[place]}`), { code: 'EPRIVATE' }), []);
-    }
-    if ((options as { all?: boolean }).all) return callback(null, list);
-    return callback(null, list[0]!.address, list[0]!.family);
-  });
-}
 
 export type GetOptions = {
   /** The facility is listed `privateNetwork: true`: loopback/private hosts and addresses may be asked. */
@@ -82,7 +61,7 @@ type Once = { status: number; location: string | null; body: string | null; cont
 function getOnce(url: URL, options: GetOptions, limits: ProbeLimits, deadline: number): Promise<Once> {
   return new Promise((resolve, reject) => {
     const client = url.protocol === 'https:' ? https : http;
-    const lookup = options.allowPrivate ? undefined : (publicOnlyLookup(options.resolve ?? systemResolve) as unknown as typeof dnsLookup);
+    const lookup = options.allowPrivate ? undefined : publicOnlyLookup(options.resolve);
     const request = client.request(url, { method: 'GET', lookup, agent: false, headers: { 'User-Agent': 'ida-catalog-probe', Accept: 'application/json' } }, (response) => {
       const status = response.statusCode ?? 0;
       const location = typeof response.headers.location === 'string' ? response.headers.location : null;

@@ -7,10 +7,11 @@
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { FACILITY_STATUS_FILE, FacilityStatus, FacilityStatusFile, SCHEMA_VERSION, type Facility } from '../../catalog/contract/index.js';
+import type { Resolve } from '../../catalog/net/public-lookup.js';
 import { loadFacilities } from '../../catalog/validate/facilities.js';
 import { readIfExists, stableJson, writeAtomic } from '../crawl/files.js';
 import { keepLastKnown, probeFacility, type Get } from './facility.js';
-import { DEFAULT_PROBE_LIMITS, probeGet, type ProbeLimits, type Resolve } from './http.js';
+import { DEFAULT_PROBE_LIMITS, probeGet, type ProbeLimits } from './http.js';
 
 export type ProbeOptions = {
   facilities: string;

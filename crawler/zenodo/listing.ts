@@ -8,8 +8,9 @@
 import type { ZenodoSource } from '../../catalog/contract/index.js';
 import { fromCodemeta } from '../extract/citation.js';
 import { repositoryKey } from '../crawl/canonical.js';
+import { HttpError } from '../http/polite.js';
 import type { ZenodoArchive } from './archive.js';
-import { ZenodoError, type Zenodo } from './client.js';
+import type { Zenodo } from './client.js';
 import { parseRecord, parseSearchPage, type ZenodoRecord } from './records.js';
 import { repositoryUrl } from './repository-url.js';
 
@@ -48,10 +49,10 @@ export async function listZenodoSource(zenodo: Zenodo, sourceId: string, target:
       warnings.push(`more than ${MAX_PAGES} pages of records; the first ${MAX_PAGES * PAGE_SIZE} are catalogued`);
       break;
     }
-    if (seenPages.has(url)) throw new ZenodoError(`Zenodo's links.next points back at a page already read (${url.slice(0, 200)})`, null, false);
+    if (seenPages.has(url)) throw new HttpError(`Zenodo's links.next points back at a page already read (${url.slice(0, 200)})`, null);
     seenPages.add(url);
     const page = parseSearchPage(await zenodo.getJson(url, MAX_PAGE_BYTES));
-    if ('error' in page) throw new ZenodoError(`Zenodo records page ${count + 1}: ${page.error}`, null, false);
+    if ('error' in page) throw new HttpError(`Zenodo records page ${count + 1}: ${page.error}`, null);
     for (const hit of page.hits) {
       const parsed = parseRecord(hit);
       if ('error' in parsed) errors.push(parsed.error);
@@ -84,13 +85,13 @@ async function archiveOf(zenodo: Zenodo, sourceId: string, record: ZenodoRecord,
   let codeRepository: unknown;
   if (record.codemeta) {
     try {
-      if (record.codemeta.size !== null && record.codemeta.size > MAX_CODEMETA_BYTES) throw new ZenodoError(`codemeta.json is ${record.codemeta.size} bytes, over the ${MAX_CODEMETA_BYTES}-byte cap`, null, false);
+      if (record.codemeta.size !== null && record.codemeta.size > MAX_CODEMETA_BYTES) throw new HttpError(`codemeta.json is ${record.codemeta.size} bytes, over the ${MAX_CODEMETA_BYTES}-byte cap`, null);
       const document = await zenodo.getJson(record.codemeta.url, MAX_CODEMETA_BYTES);
       codemeta = fromCodemeta(document);
       codeRepository = document && typeof document === 'object' ? (document as { codeRepository?: unknown }).codeRepository : undefined;
       if (Array.isArray(codeRepository)) codeRepository = codeRepository.find((item) => typeof item === 'string');
     } catch (error) {
-      if (error instanceof ZenodoError && error.transient) throw error;
+      if (error instanceof HttpError && error.transient) throw error;
       errors.push(`${name}: its codemeta.json is not used: ${error instanceof Error ? error.message : String(error)}`);
     }
   }

@@ -4,7 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { SourcesFile, sourceId } from '../../catalog/contract/index.js';
 import { repositoryKey } from '../../crawler/crawl/canonical.js';
-import { createZenodo, retryAfterSeconds } from '../../crawler/zenodo/client.js';
+import { rateLimitWaitSeconds } from '../../crawler/http/polite.js';
+import { createZenodo } from '../../crawler/zenodo/client.js';
 import { parseRecord, parseSearchPage, zenodoLicense } from '../../crawler/zenodo/records.js';
 import { repositoryUrl } from '../../crawler/zenodo/repository-url.js';
 import { recordJson, startZenodoServer } from '../support/zenodo-server/index.js';
@@ -101,17 +102,17 @@ describe('parseRecord', () => {
 describe('the Zenodo client', () => {
   it('reads retry-after as seconds or a date, else x-ratelimit-reset', () => {
     const now = Date.parse('2026-01-01T00:00:00Z');
-    expect(retryAfterSeconds(new Headers({ 'retry-after': '7' }), now)).toBe(7);
-    expect(retryAfterSeconds(new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:30 GMT' }), now)).toBe(30);
-    expect(retryAfterSeconds(new Headers({ 'x-ratelimit-reset': String(now / 1000 + 12) }), now)).toBe(12);
-    expect(retryAfterSeconds(new Headers({}), now)).toBeNull();
+    expect(rateLimitWaitSeconds(new Headers({ 'retry-after': '7' }), now)).toBe(7);
+    expect(rateLimitWaitSeconds(new Headers({ 'retry-after': 'Thu, 01 Jan 2026 00:00:30 GMT' }), now)).toBe(30);
+    expect(rateLimitWaitSeconds(new Headers({ 'x-ratelimit-reset': String(now / 1000 + 12) }), now)).toBe(12);
+    expect(rateLimitWaitSeconds(new Headers({}), now)).toBeNull();
   });
 
   it('gives up on a rate limit longer than it waits, and on a 5xx after its retries, saying so', async () => {
     const server = await startZenodoServer({ retryAfter: 3600, fault: (url) => (url.includes('page=1') ? '429' : '500') });
     try {
       const zenodo = createZenodo({ baseUrl: server.api, retryAfterBaseValue: 1, maxWaitSeconds: 60, retries: 2 });
-      await expect(zenodo.getJson(`${server.api}/records?page=1`, 1000)).rejects.toThrow(/asked to wait 3600s \(we wait at most 60s/);
+      await expect(zenodo.getJson(`${server.api}/records?page=1`, 1000)).rejects.toThrow(/retry-after 3600s is over the 60s we wait/);
       await expect(zenodo.getJson(`${server.api}/records?page=2`, 1000)).rejects.toThrow(/HTTP 500 after 3 attempts/);
       expect(server.stats.byPath['/api/records']).toBe(1 + 3);
       await expect(zenodo.getJson('https://elsewhere.example.org/api/records', 1000)).rejects.toThrow(/not under the Zenodo API/);

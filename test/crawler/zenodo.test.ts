@@ -127,7 +127,7 @@ describe('zenodo source', () => {
       expect(params.get('communities')).toBe('escape2020');
       expect(params.get('q')).toBe('keywords:"jupyter-notebook"');
     }
-    expect(world.logs.join('\n')).toMatch(/Zenodo rate limit reached; waiting 2s/);
+    expect(world.logs.join('\n')).toMatch(/Zenodo .*: rate limited \(429\); retrying in 2s/);
     expect(new Set(zenodo.stats.searches.map((s) => new URLSearchParams(s).get('page')))).toEqual(new Set(['1', '2', '3']));
 
     const repos = byUrl(repositories(world.out));

@@ -1,10 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { createHttp, retryAfterSeconds } from '../../crawler/dockerhub/http.js';
 import { createHub } from '../../crawler/dockerhub/hub.js';
 import { imageRecord, labelsOf, newestTags, tagOf } from '../../crawler/dockerhub/records.js';
 import { parseBearerChallenge } from '../../crawler/dockerhub/registry.js';
+import { createPoliteHttp, retryAfterSeconds } from '../../crawler/http/polite.js';
 
 describe('Docker Hub answers are untrusted', () => {
   it('reads Bearer challenges and retry-after the way registries write them', () => {
@@ -55,9 +55,9 @@ describe('Docker Hub answers are untrusted', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     port = (server.address() as AddressInfo).port;
     try {
-      const hub = createHub(createHttp({ retries: 0 }), `http://127.0.0.1:${port}`);
+      const hub = createHub(createPoliteHttp('Docker Hub', { retries: 0 }), `http://127.0.0.1:${port}`);
       await expect(hub.listNamespace('far')).rejects.toThrow(/"next" points off the API \(https:\/\/elsewhere\.example\)/);
-      const small = createHttp({ retries: 0 });
+      const small = createPoliteHttp('Docker Hub', { retries: 0 });
       await expect(small.get(`http://127.0.0.1:${port}/v2/namespaces/big/repositories`, { maxBytes: 100 })).rejects.toThrow(/over the 100-byte cap/);
     } finally {
       server.closeAllConnections();

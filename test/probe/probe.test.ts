@@ -12,8 +12,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FacilityStatusFile, type Facility } from '../../catalog/contract/index.js';
+import type { Resolve } from '../../catalog/net/public-lookup.js';
 import { probeFacility, probeTargets } from '../../crawler/probe/facility.js';
-import { probeGet, type Resolve } from '../../crawler/probe/http.js';
+import { probeGet } from '../../crawler/probe/http.js';
 import { runProbe } from '../../crawler/probe/run.js';
 import { freePort } from '../support/jupyterhub.js';
 

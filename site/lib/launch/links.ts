@@ -9,7 +9,7 @@
  * Which one a facility gets is its `launcher` (catalog/contract/facility.ts): a JupyterHub without nbgitpuller
  * (`launcher: none`) gets no link at all, never an nbgitpuller link that would fail there.
  */
-import { effectiveLauncher, type Facility, type Interface, type Launcher as FacilityLauncher, type RepositoryRef, type Workflow } from '../../../catalog/contract/index.js';
+import { effectiveLauncher, facilityServiceBase, type Facility, type Interface, type Launcher as FacilityLauncher, type RepositoryRef, type Workflow } from '../../../catalog/contract/index.js';
 import { encodeRepoPath, isSafeRepoPath, safeWebUrl } from './safe-url.js';
 
 const COMMIT = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
@@ -150,19 +150,10 @@ function serviceBase(hub: string, jupyterhub: boolean): string | null {
   return jupyterhub ? jupyterhubBase(hub) : binderhubBase(hub);
 }
 
-/**
- * Base of a service with a trailing slash. For a JupyterHub, a pasted `…/hub/` (or `…/hub/home`,
- * `…/hub/login`: JupyterHub's own prefix, what users see in the address bar) is dropped.
- */
+/** Base of a service with a trailing slash (a JupyterHub's pasted `…/hub/` dropped), or null for an unsafe URL. */
 function parseServiceBase(hub: string, jupyterhub: boolean): string | null {
   const url = safeWebUrl(hub);
-  if (!url) return null;
-  url.search = '';
-  url.hash = '';
-  let pathname = url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`;
-  if (jupyterhub) pathname = pathname.replace(/(^|\/)hub\/(?:(?:home|login|spawn)\/?)?$/, '$1');
-  url.pathname = pathname;
-  return url.href;
+  return url ? facilityServiceBase(url, jupyterhub) : null;
 }
 
 export type NbgitpullerInput = {
