@@ -103,7 +103,8 @@ export function notebookPreviews() {
         command = running;
         worker = await bundlePreviewWorker();
         const folder = path.join(fileURLToPath(config.cacheDir), 'ida-previews');
-        cache = { folder, version: worker.version, table: `${folder}-table.json` };
+        // The table lives in the cache folder (cacache keeps to its own subfolders): removing one removes both.
+        cache = { folder, version: worker.version, table: path.join(folder, 'digests.json') };
         updateConfig({
           vite: {
             // Where pages find the rendered previews (NotebookPreview.astro).

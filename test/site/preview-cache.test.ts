@@ -46,7 +46,7 @@ afterAll(async () => {
 async function catalogFor(name: string) {
   await rm(catalogDir, { recursive: true, force: true });
   await writeCatalog(catalogDir, basicWorkflows, previews);
-  return { catalogDir, cache: { folder: path.join(work, `${name}-cache`), version: worker.version, table: path.join(work, `${name}-table.json`) } };
+  return { catalogDir, cache: { folder: path.join(work, `${name}-cache`), version: worker.version, table: path.join(work, `${name}-cache`, 'digests.json') } };
 }
 
 describe('preview step', () => {
@@ -78,6 +78,10 @@ describe('preview step', () => {
     // render it and put it back).
     await cacache.rm.entry(cache.folder, keys[0]!, { removeFully: true });
     expect(await workflowPreviewHtml(preview0().id, BASE, cache)).toBe(notebookPreviewHtml(preview0(), BASE));
+    expect(await cacache.get.info(cache.folder, keys[0]!)).toBeNull();
+
+    // The next step finds it listed: a hit, without the index either.
+    expect(await renderPreviews(worker.file, { base: BASE, cache, workers: 2 })).toMatchObject({ hits: previews.length, rendered: 0 });
     expect(await cacache.get.info(cache.folder, keys[0]!)).toBeNull();
 
     // Its content gone too: a miss, rendered and put back.
