@@ -11,7 +11,7 @@
  *     medians. Each round then builds both again on the caches their
  *     cold builds left, ours after 1% of the notebooks changed: a nightly build (CI keeps Astro's cache);
  *     our builds' phases (Astro's setup and content sync, bundling, page generation; the preview step, which
- *     overlaps all three) are read from their logs;
+ *     overlaps the first two) are read from their logs;
  *  3. in Chromium: gzip bytes loaded before the first search result, and p95 query latency, for our
  *     flexsearch search and for Pagefind run over the same built site.
  * Goals (issue #18): cold build time ratio ≤ 3, nightly ≤ 1.5, peak RSS ≤ 1 GB; first-result bytes ≤ 300 kB gzip,

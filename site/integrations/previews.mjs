@@ -3,8 +3,8 @@
 // preview the cache lacks (site/lib/render/preview-worker.ts) into a content-addressed cache (cacache) in
 // Astro's cache folder, which CI keeps between nightly builds. Each workflow page then finds its preview there
 // (components/NotebookPreview.astro); the dev server takes the same path, rendering a preview on a miss. The
-// step starts once the configuration is known and runs while Astro syncs content, bundles and renders pages
-// (see astro:build:done below).
+// step starts once the configuration is known and runs while Astro syncs content and bundles; the build waits
+// for it when bundling ends, before the first page.
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
@@ -109,6 +109,8 @@ export function notebookPreviews() {
           vite: {
             // Where pages find the rendered previews (NotebookPreview.astro).
             define: { __IDA_PREVIEW_CACHE__: JSON.stringify(cache) },
+            // The end of each of the build's bundling steps: pages are rendered only after the last one.
+            plugins: [{ name: 'ida:notebook-previews', apply: 'build', closeBundle: () => step }],
           },
         });
       },
@@ -120,10 +122,6 @@ export function notebookPreviews() {
           (error) => logger.warn(`the preview step failed (${error instanceof Error ? error.message : error}); each page renders its own preview`),
         );
       },
-      // Pages do not wait for the step: from the first page on, the page loop (one thread) and the pool work
-      // from either end of the catalog (pages in id order, the step in reverse), each page rendering a preview
-      // the step has not reached, until they meet. The build ends when both have.
-      'astro:build:done': () => step,
     },
   };
 }

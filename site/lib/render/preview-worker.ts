@@ -20,8 +20,7 @@ const IN_FLIGHT = 8;
 export default async function renderPreviews({ shard, shards, base, cache }: PreviewTask): Promise<PreviewTaskResult> {
   const result: PreviewTaskResult = { used: [], hits: 0, rendered: 0 };
   const limit = pLimit(IN_FLIGHT);
-  // Last id first: the build's pages, which run at the same time, go first id first (workflows/[id]/index.astro).
-  const ids = previewIds().reverse().filter((_, index) => index % shards === shard);
+  const ids = previewIds().filter((_, index) => index % shards === shard);
   await Promise.all(
     ids.map((id) =>
       limit(async () => {

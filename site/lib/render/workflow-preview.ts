@@ -26,16 +26,12 @@ export type PreviewCache = { folder: string; version: string; table: string };
  * keeps it while notebooks change) only lacks that key, and a digest whose content is gone is a miss.
  */
 const tables = new Map<string, Promise<ReadonlyMap<string, string>>>();
-async function digestTable(file: string): Promise<ReadonlyMap<string, string>> {
+function digestTable(file: string): Promise<ReadonlyMap<string, string>> {
   let table = tables.get(file);
   if (!table) {
     table = readFile(file, 'utf8').then(
       (text) => new Map<string, string>(JSON.parse(text)),
-      (error: NodeJS.ErrnoException) => {
-        // None yet (a first build's pages start before its step has written one): asked again by the next page.
-        if (error.code === 'ENOENT') tables.delete(file);
-        return new Map<string, string>();
-      },
+      () => new Map<string, string>(),
     );
     tables.set(file, table);
   }
