@@ -76,7 +76,7 @@ describe('preview step', () => {
 
     // Without its index entry, a preview is still read by its digest (a lookup through the index would miss,
     // render it and put it back).
-    await cacache.rm.entry(cache.folder, keys[0]!, { removeFully: true });
+    await cacache.rm.entry(cache.folder, keys[0]!);
     expect(await workflowPreviewHtml(preview0().id, BASE, cache)).toBe(notebookPreviewHtml(preview0(), BASE));
     expect(await cacache.get.info(cache.folder, keys[0]!)).toBeNull();
 

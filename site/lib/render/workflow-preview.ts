@@ -29,10 +29,10 @@ const tables = new Map<string, Promise<ReadonlyMap<string, string>>>();
 function digestTable(file: string): Promise<ReadonlyMap<string, string>> {
   let table = tables.get(file);
   if (!table) {
-    table = readFile(file, 'utf8').then(
-      (text) => new Map<string, string>(JSON.parse(text)),
-      () => new Map<string, string>(),
-    );
+    // None (a first build, the dev server before any build) or unreadable: every key is looked up in the index.
+    table = readFile(file, 'utf8')
+      .then((text) => new Map<string, string>(JSON.parse(text)))
+      .catch(() => new Map<string, string>());
     tables.set(file, table);
   }
   return table;
@@ -40,7 +40,7 @@ function digestTable(file: string): Promise<ReadonlyMap<string, string>> {
 
 /** The content under `key`: by the digest the table gives, else through the cache's index; null when missing or damaged. */
 async function cached(cache: PreviewCache, key: string): Promise<Buffer | null> {
-  const integrity = (await digestTable(cache.table).catch(() => null))?.get(key);
+  const integrity = (await digestTable(cache.table)).get(key);
   const found = integrity ? await cacache.get.byDigest(cache.folder, integrity).catch(() => null) : null;
   return found ?? (await cacache.get(cache.folder, key).then((entry) => entry.data, () => null));
 }
@@ -49,7 +49,6 @@ export function previewKey(version: string, base: string, text: string): string 
   return `${version}:${createHash('sha256').update(base).update('\0').update(text).digest('hex')}`;
 }
 
-/** Renders `read` into the cache under `key`; the cache is only ever an optimisation (a full disk costs time, nothing more). */
 /** Renders `read` into the cache under `key`: the HTML, and its content's integrity unless the cache could not take it. */
 async function rendered(id: string, read: NonNullable<ReturnType<typeof readPreviewText>>, base: string, cache: PreviewCache | null, key: string): Promise<{ html: string; integrity: string | null }> {
   const html = notebookPreviewHtml(parsePreview(id, read), base);
@@ -69,7 +68,7 @@ export async function cachePreview(id: string, base: string, cache: PreviewCache
   const key = previewKey(cache.version, base, read.text);
   // Listed by the last step (whose table names only content it kept), else the index alone: whether it is
   // there, without reading it.
-  const listed = (await digestTable(cache.table).catch(() => null))?.get(key);
+  const listed = (await digestTable(cache.table)).get(key);
   if (listed) return { key, integrity: listed, hit: true };
   const info = await cacache.get.info(cache.folder, key).catch(() => null);
   if (info) return { key, integrity: info.integrity, hit: true };
