@@ -48,8 +48,9 @@ export async function bundlePreviewWorker() {
 }
 
 /**
- * Renders into `cache` every preview of the catalog that it lacks, on `workers` threads, then removes the
- * entries no preview uses any more once they are a good share of the cache.
+ * Renders into `cache` every preview of the catalog that it lacks, on `workers` threads, and writes the table of
+ * their content digests (cache.table) that pages read them by; then removes the entries no preview uses any
+ * more once they are a good share of the cache.
  * @param {string} workerFile the bundle (bundlePreviewWorker)
  * @param {{ base: string; cache: import('../lib/render/workflow-preview.ts').PreviewCache; workers?: number }} options
  * @returns {Promise<{ hits: number; rendered: number; removed: number; seconds: number }>}
@@ -59,17 +60,27 @@ export async function renderPreviews(workerFile, { base, cache, workers = Math.m
   const pool = new Tinypool({ filename: workerFile, minThreads: workers, maxThreads: workers });
   /** @type {import('../lib/render/preview-worker.ts').PreviewTaskResult[]} */
   let results;
+  /** The index as it was before this step's entries (which are all used): the dead ones are among these. */
+  let indexed;
   try {
     const shards = workers * TASKS_PER_WORKER;
+    // Listing the index reads every entry (~1 s for 10,000): in the pool, beside the renders, not after them.
+    /** @type {Promise<string[]>} */
+    const listing = pool.run(cache.folder, { name: 'indexedKeys' });
     results = await Promise.all(Array.from({ length: shards }, (_, shard) => pool.run({ shard, shards, base, cache })));
+    indexed = await listing;
   } finally {
     await pool.destroy();
   }
-  const used = new Set(results.flatMap((result) => result.used));
-  const entries = Object.keys(await cacache.ls(cache.folder));
-  const dead = entries.filter((key) => !used.has(key)).length;
+  const used = new Map(results.flatMap((result) => result.used));
+  const table = `${cache.table}.${process.pid}.tmp`;
+  await mkdir(path.dirname(table), { recursive: true });
+  await writeFile(table, JSON.stringify([...used].filter(([, integrity]) => integrity !== null)));
+  await rename(table, cache.table);
+  const entries = new Set([...indexed, ...used.keys()]).size;
+  const dead = indexed.filter((key) => !used.has(key)).length;
   // Rewrites the index without the dead entries and deletes the content only they held.
-  const removed = dead > entries.length * MAX_DEAD_SHARE ? dead : 0;
+  const removed = dead > entries * MAX_DEAD_SHARE ? dead : 0;
   if (removed > 0) await cacache.verify(cache.folder, { filter: (entry) => used.has(entry.key) });
   const sum = (/** @type {'hits' | 'rendered'} */ field) => results.reduce((total, result) => total + result[field], 0);
   return { hits: sum('hits'), rendered: sum('rendered'), removed, seconds: (performance.now() - started) / 1000 };
@@ -91,7 +102,9 @@ export function notebookPreviews() {
       'astro:config:setup': async ({ config, command: running, updateConfig }) => {
         command = running;
         worker = await bundlePreviewWorker();
-        cache = { folder: path.join(fileURLToPath(config.cacheDir), 'ida-previews'), version: worker.version };
+        const folder = path.join(fileURLToPath(config.cacheDir), 'ida-previews');
+        // The table lives in the cache folder (cacache keeps to its own subfolders): removing one removes both.
+        cache = { folder, version: worker.version, table: path.join(folder, 'digests.json') };
         updateConfig({
           vite: {
             // Where pages find the rendered previews (NotebookPreview.astro).

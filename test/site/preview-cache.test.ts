@@ -4,7 +4,8 @@
  * changed; entries no preview uses any more are removed once they are a quarter of the cache; a preview that
  * cannot be rendered is left to its page. The cache is versioned by the preview renderer's own code.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import cacache from 'cacache';
@@ -45,7 +46,7 @@ afterAll(async () => {
 async function catalogFor(name: string) {
   await rm(catalogDir, { recursive: true, force: true });
   await writeCatalog(catalogDir, basicWorkflows, previews);
-  return { catalogDir, cache: { folder: path.join(work, `${name}-cache`), version: worker.version } };
+  return { catalogDir, cache: { folder: path.join(work, `${name}-cache`), version: worker.version, table: path.join(work, `${name}-cache`, 'digests.json') } };
 }
 
 describe('preview step', () => {
@@ -63,6 +64,30 @@ describe('preview step', () => {
     await writeFile(path.join(catalogDir, CATALOG_DIRS.previews, `${changed.id}.json`), JSON.stringify(changed));
     expect(await run()).toMatchObject({ hits: previews.length - 1, rendered: 1 });
     expect(await workflowPreviewHtml(changed.id, BASE, cache)).toContain('<h3>Changed upstream</h3>');
+  }, 60_000);
+
+  it("lists each preview's content digest, which pages read it by without the cache's index; a digest whose content is gone is a miss", async () => {
+    const { cache } = await catalogFor('table');
+    await renderPreviews(worker.file, { base: BASE, cache, workers: 2 });
+    const table = new Map<string, string>(JSON.parse(await readFile(cache.table, 'utf8')));
+    const keys = previews.map((preview) => previewKey(cache.version, BASE, readFileSync(path.join(catalogDir, CATALOG_DIRS.previews, `${preview.id}.json`), 'utf8')));
+    expect([...table.keys()].sort()).toEqual([...keys].sort());
+    for (const key of keys) expect(table.get(key)).toBe((await cacache.get.info(cache.folder, key))?.integrity);
+
+    // Without its index entry, a preview is still read by its digest (a lookup through the index would miss,
+    // render it and put it back).
+    await cacache.rm.entry(cache.folder, keys[0]!);
+    expect(await workflowPreviewHtml(preview0().id, BASE, cache)).toBe(notebookPreviewHtml(preview0(), BASE));
+    expect(await cacache.get.info(cache.folder, keys[0]!)).toBeNull();
+
+    // The next step finds it listed: a hit, without the index either.
+    expect(await renderPreviews(worker.file, { base: BASE, cache, workers: 2 })).toMatchObject({ hits: previews.length, rendered: 0 });
+    expect(await cacache.get.info(cache.folder, keys[0]!)).toBeNull();
+
+    // Its content gone too: a miss, rendered and put back.
+    await cacache.rm.content(cache.folder, table.get(keys[0]!)!);
+    expect(await workflowPreviewHtml(preview0().id, BASE, cache)).toBe(notebookPreviewHtml(preview0(), BASE));
+    expect((await cacache.get.info(cache.folder, keys[0]!))?.integrity).toBe(table.get(keys[0]!));
   }, 60_000);
 
   it('removes the entries no preview uses once they are a quarter of the cache', async () => {
