@@ -21,6 +21,7 @@ import { createStaging, removeLeftovers } from './files.js';
 import { extractorFingerprint } from './fingerprint.js';
 import { readPrevious } from './previous.js';
 import { createProgress } from './progress.js';
+import { sortedState } from './state.js';
 import { publishCatalog, publishImages } from './publish.js';
 import { loadSources } from './sources.js';
 import { inShard, sliceCatalog, sourcesFingerprint, type Shard } from './shard.js';
@@ -194,7 +195,12 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
     // 3. The next catalog, from the outcomes and the previous one.
     const catalog = assembleCatalog({ previous: part, listings, visited, api: nextApi, startedAt });
     const harvest = await images;
-    const imageCatalog = harvest ? assembleImages(read.images, harvest, startedAt) : null;
+    const imageCatalog = harvest ? assembleImages(read.images, harvest, startedAt, previous.state.missingSince) : null;
+    // Images share the state's removal evidence, keyed by their page URL (never a repository's); a crawl that
+    // harvested no images keeps what the state said of the images it keeps.
+    const imagesMissing =
+      imageCatalog?.missingSince ?? Object.fromEntries(read.images.flatMap((image) => (previous.state.missingSince[image.url] ? [[image.url, previous.state.missingSince[image.url]!]] : [])));
+    catalog.state = sortedState({ ...catalog.state, missingSince: { ...catalog.state.missingSince, ...imagesMissing } });
     const dockerhub = harvest ? harvest.stats : null;
     if (catalog.problems.length > 0) return { ...stopped(1, catalog.problems.map(redact)), summaries: catalog.summaries, api: github ? github.stats : null, dockerhub, git: work };
     if (imageCatalog) catalog.summaries.push(...imageCatalog.summaries);

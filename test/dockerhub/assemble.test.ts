@@ -20,6 +20,7 @@ const image = (name: string, source: string, extra: Partial<Image> = {}): Image 
   ...extra,
 });
 const NOW = '2026-03-01T00:00:00Z';
+const LATER = '2026-03-02T00:00:00Z';
 
 describe('assembleImages', () => {
   it('keeps images of sources not crawled, unless a crawled source claims them now', () => {
@@ -49,14 +50,24 @@ describe('assembleImages', () => {
       },
       NOW,
     );
+    // The first crawl that misses a/gone keeps it (stale) and records when; the next one removes it.
     expect(result.images.map((i) => [i.name, i.staleSince ?? null])).toEqual([
       ['a-b/c', null],
+      ['a/gone', NOW],
       ['a/kept', null],
       ['x/old', NOW],
     ]);
     const ns = result.summaries.find((s) => s.id === 'ns')!;
-    expect(ns.errors).toEqual(['a/gone is no longer listed by source ns: its record is removed']);
-    expect(ns.images).toBe(2);
+    expect(ns.errors).toEqual(['a/gone is no longer listed by source ns: its record is kept (stale) and removed if the next crawl finds it missing too']);
+    expect(ns.images).toBe(3);
+    expect(result.missingSince).toEqual({ [image('a/gone', 'ns').url]: NOW });
+    const again = assembleImages(result.images, { listings: [{ id: 'ns', failed: false, errors: [] }], visited: [] }, LATER, result.missingSince);
+    expect(again.images.map((i) => i.name)).toEqual(['a-b/c', 'a/kept', 'x/old']);
+    expect(again.summaries[0]!.errors).toEqual([
+      'a-b/c is no longer listed by source ns: its record is kept (stale) and removed if the next crawl finds it missing too',
+      `a/gone is no longer listed by source ns, as it was on the crawl of ${NOW}: its record is removed`,
+      'a/kept is no longer listed by source ns: its record is kept (stale) and removed if the next crawl finds it missing too',
+    ]);
     expect(ns.warnings).toEqual(['a/b-c has the same id "a-b-c" as a-b/c: only a-b/c is catalogued']);
     expect(result.summaries.find((s) => s.id === 'failing')).toMatchObject({ status: 'stale', stale: 1, images: 1 });
   });

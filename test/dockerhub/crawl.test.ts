@@ -214,10 +214,27 @@ describe('dockerhub sources', () => {
   it('an image Docker Hub does not know is reported; --no-api keeps the previous records', async () => {
     const { out, run } = await start({}, 'sources:\n  - dockerhub: {repository: other/solo}\n  - dockerhub: {repository: nobody/missing}\n');
     const result = await run();
-    expect(result.summaries.find((s) => s.id === 'dockerhub-repository-nobody-missing')!.errors).toEqual(['nobody/missing not found on Docker Hub (deleted or private)']);
+    expect(result.summaries.find((s) => s.id === 'dockerhub-repository-nobody-missing')!.errors).toEqual(['nobody/missing was not found on Docker Hub (deleted or private)']);
     expect(readImages(out).map((image) => image.id)).toEqual(['other-solo']);
     const offline = await run({ noApi: true });
     expect(offline.summaries.every((s) => s.status === 'stale')).toBe(true);
     expect(readImages(out).map((image) => [image.id, image.staleSince])).toEqual([['other-solo', '2026-02-01T00:00:00Z']]);
+  });
+
+  it('removal needs evidence: an image gone private is kept (stale) by the first crawl that misses it and removed by the second', async () => {
+    const { out, run, server } = await start({}, 'sources:\n  - dockerhub: {repository: other/solo}\n');
+    await run();
+    expect(readImages(out).map((image) => image.id)).toEqual(['other-solo']);
+    const solo = server.options.images.find((image) => image.namespace === 'other' && image.name === 'solo')!;
+    solo.private = true;
+    const first = await run();
+    expect(readImages(out).map((image) => [image.id, image.staleSince])).toEqual([['other-solo', '2026-02-01T00:00:00Z']]);
+    expect(first.summaries[0]!.errors).toEqual(['other/solo was not found on Docker Hub (deleted or private): its record is kept (stale) and removed if the next crawl finds it missing too']);
+    const state = JSON.parse(readFileSync(path.join(out, 'state.json'), 'utf8')) as { missingSince: Record<string, string> };
+    expect(state.missingSince).toEqual({ 'https://hub.docker.com/r/other/solo': '2026-02-01T00:00:00Z' });
+    const second = await run();
+    expect(readImages(out)).toEqual([]);
+    expect(second.summaries[0]!.errors).toEqual(['other/solo was not found on Docker Hub (deleted or private), as it was on the crawl of 2026-02-01T00:00:00Z: its record is removed']);
+    expect((JSON.parse(readFileSync(path.join(out, 'state.json'), 'utf8')) as { missingSince: Record<string, string> }).missingSince).toEqual({});
   });
 });
