@@ -35,3 +35,20 @@ export const Repository = z
   })
   .strict();
 export type Repository = z.infer<typeof Repository>;
+
+/**
+ * When two URLs name the same repository (two sources in a crawl; an image's source label and a catalogued
+ * repository on the site): compared without scheme case, a trailing slash or `.git`,
+ * and, on GitHub (whose names are case-insensitive), without letter case.
+ */
+export function repositoryKey(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  const host = parsed.hostname.toLowerCase();
+  const path = parsed.pathname.replace(/\/+$/, '').replace(/\.git$/i, '');
+  return `${host}${parsed.port ? `:${parsed.port}` : ''}${host === 'github.com' ? path.toLowerCase() : path}`;
+}

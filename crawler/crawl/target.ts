@@ -4,7 +4,7 @@
  * name is harvested once, by the first; the others are recorded on it (`alsoFoundBy`), and a Zenodo
  * source's archive (its DOI) joins it whichever source claimed it.
  */
-import type { GitSource, Repository, RepositorySource } from '../../catalog/contract/index.js';
+import { repositoryKey, type GitSource, type Repository, type RepositorySource } from '../../catalog/contract/index.js';
 import { GitHubError, type GitHub } from '../github/client.js';
 import { listGitHubSource, type ApiCache, type ForgeRepo } from '../github/listing.js';
 import { listMirrorAccount } from '../git/mirror.js';
@@ -12,7 +12,6 @@ import type { UrlRewrite } from '../git/remote.js';
 import type { Zenodo } from '../zenodo/client.js';
 import type { ZenodoArchive } from '../zenodo/archive.js';
 import { listZenodoSource } from '../zenodo/listing.js';
-import { repositoryKey } from './canonical.js';
 import type { CrawlState } from './state.js';
 
 /** One repository to visit, as a source names it. */

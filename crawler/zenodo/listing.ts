@@ -5,9 +5,8 @@
  * keywords of the record and its codemeta; a record that names no repository git can reach is skipped, and
  * the source's summary says which and why.
  */
-import type { ZenodoSource } from '../../catalog/contract/index.js';
+import { repositoryKey, type ZenodoSource } from '../../catalog/contract/index.js';
 import { fromCodemeta } from '../extract/citation.js';
-import { repositoryKey } from '../crawl/canonical.js';
 import { HttpError } from '../http/polite.js';
 import type { ZenodoArchive } from './archive.js';
 import type { Zenodo } from './client.js';

@@ -4,12 +4,7 @@
  * the images its environment builds on (Dockerfile FROM) and the images built from its repository; a
  * facility → the catalogued images among its `images:` list. Also the /images/ page's facets and search text.
  */
-import { parseImageReference, pullName, type Facility, type Image, type Repository, type Workflow } from '../../catalog/contract/index.js';
-
-/** A repository URL as labels and records write it, compared without case, trailing slash or `.git`. */
-export function repositoryKey(url: string): string {
-  return url.trim().replace(/\/+$/, '').replace(/\.git$/i, '').replace(/\/+$/, '').toLowerCase();
-}
+import { parseImageReference, pullName, repositoryKey, type Facility, type Image, type Repository, type Workflow } from '../../catalog/contract/index.js';
 
 /** An image reference (a Dockerfile FROM, a facility's `images:` entry) and the catalogued image it names, if any. */
 export type ImageMention = { ref: string; image: Image | null };

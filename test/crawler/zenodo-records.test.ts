@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { SourcesFile, sourceId } from '../../catalog/contract/index.js';
-import { repositoryKey } from '../../crawler/crawl/canonical.js';
+import { repositoryKey } from '../../catalog/contract/index.js';
 import { rateLimitWaitSeconds } from '../../crawler/http/polite.js';
 import { createZenodo } from '../../crawler/zenodo/client.js';
 import { parseRecord, parseSearchPage, zenodoLicense } from '../../crawler/zenodo/records.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Image } from '../../catalog/contract/index.js';
-import { facetCounts, imageFacetValues, imageLinks, matchesFilters, repositoryKey } from '../../site/lib/images.js';
+import { repositoryKey } from '../../catalog/contract/index.js';
+import { facetCounts, imageFacetValues, imageLinks, matchesFilters } from '../../site/lib/images.js';
 import { basicWorkflows } from '../fixtures/site/catalogs.js';
 
 const image = (name: string, source: string | null, platforms: string[] = ['linux/amd64']): Image => ({
