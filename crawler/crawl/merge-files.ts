@@ -10,7 +10,7 @@ import type { SourceSummary } from './assemble.js';
 import { createStaging, readIfExists, removeLeftovers } from './files.js';
 import { mergeParts, type Part } from './merge.js';
 import { readPrevious } from './previous.js';
-import { publishCatalog } from './publish.js';
+import { publishCatalog, publishImages } from './publish.js';
 import { readShardMarker, writeShardMarker } from './shard-file.js';
 
 export type MergeOutcome = {
@@ -27,7 +27,7 @@ async function readPart(dir: string): Promise<Part | { problems: string[] }> {
   if ('error' in marker) return { problems: [marker.error] };
   const read = await readPrevious(dir);
   if (read.problems.length > 0) return { problems: read.problems.map((problem) => problem.replace(/so the crawl stopped and wrote nothing: .*$/s, `so the merge stopped and wrote nothing: re-run the shard's crawl into ${dir}`)) };
-  return { name: dir, marker, catalog: read.previous };
+  return { name: dir, marker, catalog: read.previous, images: read.images };
 }
 
 export async function mergeShards(parts: string[], out: string): Promise<MergeOutcome> {
@@ -73,6 +73,9 @@ export async function mergeShards(parts: string[], out: string): Promise<MergeOu
     // First: a folder being merged into is never taken for a part (it may have been one).
     await writeShardMarker(out, null);
     await publishCatalog(out, staged, catalog, before.previous.repositories);
+    // The images of the shard that harvested them (shard 1); without one, the output's images.json stays.
+    const withImages = (read as Part[]).find((part) => part.marker.images);
+    if (withImages) await publishImages(out, withImages.images ?? []);
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

@@ -5,13 +5,19 @@
  * sources configuration. Listing pages two shards fetched differently (the source changed between their
  * listings) are left out of the API cache, so the next crawl lists that source afresh.
  */
-import type { Repository, Workflow } from '../../catalog/contract/index.js';
+import type { Image, Repository, Workflow } from '../../catalog/contract/index.js';
 import type { ApiCache } from '../github/listing.js';
 import type { AssembledCatalog, PreviousCatalog, SourceSummary } from './assemble.js';
 import { formatShard, inShard, shardOf, type ShardMarker } from './shard.js';
 import { emptyState, sortedState } from './state.js';
 
-export type Part = { name: string; marker: ShardMarker; catalog: PreviousCatalog };
+export type Part = {
+  name: string;
+  marker: ShardMarker;
+  catalog: PreviousCatalog;
+  /** The part's images.json records: the merged catalog's when its marker says it harvested them. */
+  images?: Image[];
+};
 
 export type MergeResult = { catalog: AssembledCatalog; warnings: string[] } | { problems: string[] };
 

@@ -146,9 +146,9 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
     const shard = options.shard;
     const targets = shard ? resolved.targets.filter((target) => inShard(target.url, shard)) : resolved.targets;
 
-    // Images (Docker Hub) are harvested alongside; they touch no repository. A shard leaves them to the
-    // unsharded crawl: images.json is one small file, not split by repository.
-    const crawlImages = imageSources.length > 0 && !options.shard;
+    // Images (Docker Hub) are harvested alongside; they touch no repository. images.json is one small file, not
+    // split by repository: of a sharded crawl, shard 1 harvests them and `merge` takes its images.json.
+    const crawlImages = imageSources.length > 0 && (!options.shard || options.shard.index === 1);
     const images: Promise<ImageHarvest | null> = !crawlImages
       ? Promise.resolve(null)
       : options.noApi
@@ -210,7 +210,9 @@ export async function crawl(options: CrawlOptions): Promise<CrawlResult> {
     if (imageCatalog) await publishImages(out, imageCatalog.images);
     await writeShardMarker(
       out,
-      shard ? { shardVersion: 1, ...shard, sources: sourcesFingerprint(loaded.sources), only: [...(options.only ?? [])].sort(), startedAt, summaries: catalog.summaries } : null,
+      shard
+        ? { shardVersion: 1, ...shard, sources: sourcesFingerprint(loaded.sources), only: [...(options.only ?? [])].sort(), startedAt, summaries: catalog.summaries, ...(imageCatalog ? { images: true as const } : {}) }
+        : null,
     );
     const failed = catalog.summaries.some((s) => s.status !== 'ok');
     return { exitCode: failed && options.strict ? 1 : 0, summaries: catalog.summaries, api: github ? github.stats : null, dockerhub, git: work, problems: [] };

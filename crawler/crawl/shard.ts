@@ -104,5 +104,7 @@ export const ShardMarker = z.object({
   only: z.array(z.string()),
   startedAt: Timestamp,
   summaries: z.array(SourceSummarySchema),
+  /** This shard harvested the Docker Hub sources (shard 1 does): its images.json is the merged catalog's. */
+  images: z.literal(true).optional(),
 });
 export type ShardMarker = z.infer<typeof ShardMarker>;

@@ -2,11 +2,12 @@
  * dockerhub sources end to end: `crawl` against loopback Docker Hub, registry, token service and CDN
  * (test/support/dockerhub-server.ts) writes catalog/images.json.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ImagesFile, MAX_IMAGE_TAGS, type Image } from '../../catalog/contract/index.js';
+import { mergeShards } from '../../crawler/crawl/merge-files.js';
 import { crawl, type CrawlOptions } from '../../crawler/crawl/run.js';
 import { startDockerHubServer, type DockerHubServer, type DockerHubServerOptions, type FakeImage } from '../support/dockerhub-server.js';
 
@@ -219,6 +220,25 @@ describe('dockerhub sources', () => {
     const offline = await run({ noApi: true });
     expect(offline.summaries.every((s) => s.status === 'stale')).toBe(true);
     expect(readImages(out).map((image) => [image.id, image.staleSince])).toEqual([['other-solo', '2026-02-01T00:00:00Z']]);
+  });
+
+  it('a sharded crawl: shard 1 harvests the images and the merge publishes them, as one crawl does', async () => {
+    const { out, root, run, server } = await start();
+    await run();
+    const single = readFileSync(path.join(out, 'images.json'), 'utf8');
+    const before = server.stats.requests.hub;
+    const parts = [1, 2].map((index) => path.join(root, `part-${index}`));
+    for (const [i, part] of parts.entries()) {
+      mkdirSync(part);
+      expect((await run({ out: part, shard: { index: i + 1, count: 2 } })).problems).toEqual([]);
+    }
+    const markers = parts.map((part) => JSON.parse(readFileSync(path.join(part, 'shard.json'), 'utf8')) as { images?: true });
+    expect(markers.map((marker) => marker.images ?? false)).toEqual([true, false]);
+    // Shard 2 asked Docker Hub nothing: only shard 1's listing went out (the same count as one crawl's).
+    expect(server.stats.requests.hub - before).toBe(before);
+    const merged = path.join(root, 'merged');
+    expect((await mergeShards(parts, merged)).problems).toEqual([]);
+    expect(readFileSync(path.join(merged, 'images.json'), 'utf8')).toBe(single);
   });
 
   it('removal needs evidence: an image gone private is kept (stale) by the first crawl that misses it and removed by the second', async () => {
