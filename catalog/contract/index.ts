@@ -4,6 +4,7 @@
  * from these (catalog/schema/, `ida-catalog schema`).
  */
 import { catalogFile } from './envelope.js';
+import { CuratedWorkflow } from './curated.js';
 import { Image } from './image.js';
 import { Repository } from './repository.js';
 import { Workflow } from './workflow.js';
@@ -30,6 +31,8 @@ export * from './stager.js';
 export const WorkflowsFile = catalogFile('workflows', Workflow);
 export const RepositoriesFile = catalogFile('repositories', Repository);
 export const ImagesFile = catalogFile('images', Image);
+/** /api/curated.json: catalog/curated.yaml's entries in the catalog files' envelope, by title. */
+export const CuratedFile = catalogFile('curated', CuratedWorkflow);
 
 /** File names of the catalog data files inside the catalog directory. */
 export const CATALOG_FILES = {

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CuratedFile } from '../../catalog/contract/index.js';
 import { projectRoot } from '../support/build-site.js';
 import { startSiteUnderTest, type SiteUnderTest } from '../support/site-under-test.js';
 import { basicPreviews, basicWorkflows, writeCatalog } from '../fixtures/site/catalogs.js';
@@ -144,6 +145,9 @@ describe.skipIf(process.env.IDA_SKIP_BROWSER === '1')('curated workflows in Chro
     await page.locator('#results .card-title a').click();
     await page.waitForURL(/\/curated\/topcat\/$/);
     expect(await page.locator('main h1').textContent()).toBe('TOPCAT');
+    // The same entries as open data, in the catalog files' envelope.
+    const api = CuratedFile.parse(await page.evaluate(async () => (await fetch('/api/curated.json')).json()));
+    expect(api.items.map((entry) => entry.id).sort()).toEqual(['lonely-image', 'scipy-image', 'topcat']);
     await page.close();
   });
 

@@ -165,6 +165,9 @@ describe.skipIf(process.env.IDA_SKIP_BROWSER === '1')('container images in Chrom
     expect(await readme.locator('a', { hasText: 'bad' }).getAttribute('href')).toBeNull();
     expect(await readme.locator('a', { hasText: 'good' }).getAttribute('rel')).toContain('noopener');
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    // The same records as open data, in images.json's envelope, in the site's order (most pulled first).
+    const api = ImagesFile.parse(await page.evaluate(async () => (await fetch('/api/images.json')).json()));
+    expect(api.items.map((image) => image.name).sort()).toEqual(IMAGES.map((image) => image.name).sort());
     await page.close();
   });
 
