@@ -4,25 +4,15 @@ import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../crawler/cli/index.js';
+import { captureConsole } from '../support/console.js';
 import { facilityYaml } from './helpers.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const good = fileURLToPath(new URL('./fixtures/good.yaml', import.meta.url));
 
-let out: string[];
-let err: string[];
-beforeEach(() => {
-  out = [];
-  err = [];
-  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void out.push(args.join(' ')));
-  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void err.push(args.join(' ')));
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-});
+const { out, err } = captureConsole();
 
 async function badFile(): Promise<string> {
   const file = path.join(await mkdtemp(path.join(tmpdir(), 'ida-cli-')), 'facilities.yaml');

@@ -4,8 +4,9 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CuratedList, CuratedWorkflow, sameImage } from '../../catalog/contract/index.js';
+import { captureConsole } from '../support/console.js';
 import { annotation, validateCurated, validateYaml } from '../../catalog/validate/index.js';
 import { main } from '../../crawler/cli/index.js';
 import { where } from './helpers.js';
@@ -146,18 +147,7 @@ describe('the contract for curated entries', () => {
 });
 
 describe('ida-catalog validate --curated', () => {
-  let out: string[];
-  let err: string[];
-  beforeEach(() => {
-    out = [];
-    err = [];
-    vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void out.push(args.join(' ')));
-    vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void err.push(args.join(' ')));
-  });
-  afterEach(() => {
-    vi.restoreAllMocks();
-    vi.unstubAllEnvs();
-  });
+  const { out, err } = captureConsole();
 
   async function catalogWith(curated: string, workflowIds: string[]): Promise<string> {
     const dir = await mkdtemp(path.join(tmpdir(), 'ida-curated-'));
